@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.js';
+
+/** One connection that can run multi-statement scripts; the migrator needs it for session locks. */
+export interface SqlSession {
+  exec(script: string): Promise<void>;
+  rows<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  release(): Promise<void>;
+}
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'embedded' | 'postgres';
+  session(): Promise<SqlSession>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseLocation =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'embedded'; dataDir?: string };
+
+export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+  return location.kind === 'postgres' ? openPostgres(location.url) : openEmbedded(location.dataDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    kind: 'postgres',
+    async session() {
+      const client = await pool.connect();
+      return {
+        exec: async (script) => void (await client.query(script)),
+        rows: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+        release: async () => client.release(),
+      };
+    },
+    ping: async () => void (await pool.query('SELECT 1')),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** PGlite in DATA_DIR/pglite, or in memory when no directory is given (tests). */
+async function openEmbedded(dataDir?: string): Promise<Database> {
+  let storage: string | undefined;
+  if (dataDir) {
+    storage = path.join(dataDir, 'pglite');
+    fs.mkdirSync(storage, { recursive: true });
+  }
+  const pglite = await PGlite.create(storage);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: 'embedded',
+    // PGlite is a single connection already, so a session is the instance itself.
+    async session() {
+      return {
+        exec: async (script) => void (await pglite.exec(script)),
+        rows: async <T>(sql: string, params: unknown[] = []) => (await pglite.query<T>(sql, params)).rows,
+        release: async () => {},
+      };
+    },
+    ping: async () => void (await pglite.query('SELECT 1')),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import type { Database } from '../db/client.js';
+import { findCampaignIds, findLeadCampaigns, upsertCalls, upsertCampaigns, upsertLeads } from './batch-writer.js';
+import { parseLine, recordTypes, type CallRecord, type CampaignRecord, type LeadRecord, type RecordType } from './records.js';
+
+export interface Rejection {
+  line: number;
+  type: RecordType | undefined;
+  reason: string;
+}
+
+export interface ImportSummary {
+  imported: Record<RecordType, number>;
+  rejected: Record<RecordType | 'unknown', number>;
+}
+
+export interface ImportOptions {
+  batchSize?: number;
+  onRejected?: (rejection: Rejection) => void;
+  /** Called after each batch is written, with the number of lines read so far. */
+  onProgress?: (linesRead: number) => void;
+}
+
+interface Pending<T> {
+  record: T;
+  line: number;
+}
+
+/**
+ * Imports NDJSON records in order. A record may reference a campaign or lead that is in the
+ * database or earlier in the input. Later records with the same id replace earlier ones.
+ * Each batch is written in one transaction, so a failure never leaves half a batch behind.
+ */
+export async function importNdjson(
+  db: Database,
+  lines: AsyncIterable<string>,
+  { batchSize = 5000, onRejected, onProgress }: ImportOptions = {},
+): Promise<ImportSummary> {
+  const summary: ImportSummary = {
+    imported: { campaign: 0, lead: 0, call: 0 },
+    rejected: { campaign: 0, lead: 0, call: 0, unknown: 0 },
+  };
+  const reject = (line: number, type: RecordType | undefined, reason: string) => {
+    summary.rejected[type ?? 'unknown'] += 1;
+    onRejected?.({ line, type, reason });
+  };
+
+  const knownCampaigns = await findCampaignIds(db.prisma);
+  let campaigns = new Map<number, CampaignRecord>();
+  let leads = new Map<string, Pending<LeadRecord>>();
+  let calls = new Map<string, Pending<CallRecord>>();
+  let pendingCount = 0;
+  let lineNumber = 0;
+
+  const flush = async () => {
+    if (pendingCount === 0) return;
+    const batch = { campaigns: [...campaigns.values()], leads: [...leads.values()], calls: [...calls.values()] };
+    campaigns = new Map();
+    leads = new Map();
+    calls = new Map();
+    pendingCount = 0;
+    const refusedCalls = await db.prisma.$transaction(
+      async (tx) => {
+        await upsertCampaigns(tx, batch.campaigns);
+        await upsertLeads(tx, batch.leads.map((lead) => lead.record));
+        const leadCampaigns = new Map(batch.leads.map((lead) => [lead.record.id, lead.record.campaign_id]));
+        const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
+        for (const [id, campaignId] of await findLeadCampaigns(tx, unseen)) leadCampaigns.set(id, campaignId);
+        const accepted: CallRecord[] = [];
+        const refused: Rejection[] = [];
+        for (const { record, line } of batch.calls) {
+          const leadCampaign = leadCampaigns.get(record.lead_id);
+          if (leadCampaign === undefined) {
+            refused.push({ line, type: 'call', reason: `unknown lead "${record.lead_id}"` });
+          } else if (leadCampaign !== record.campaign_id) {
+            refused.push({
+              line,
+              type: 'call',
+              reason: `lead "${record.lead_id}" belongs to campaign ${leadCampaign}, not ${record.campaign_id}`,
+            });
+          } else {
+            accepted.push(record);
+          }
+        }
+        await upsertCalls(tx, accepted);
+        return refused;
+      },
+      { timeout: 120_000 },
+    );
+    summary.imported.call -= refusedCalls.length;
+    for (const refusal of refusedCalls) reject(refusal.line, refusal.type, refusal.reason);
+    onProgress?.(lineNumber);
+  };
+
+  for await (const raw of lines) {
+    lineNumber += 1;
+    if (raw.trim() === '') continue;
+    const parsed = parseLine(raw);
+    if (!parsed.ok) {
+      reject(lineNumber, parsed.type, parsed.reason);
+      continue;
+    }
+    const record = parsed.record;
+    if (record.type === 'campaign') {
+      campaigns.set(record.id, record);
+      knownCampaigns.add(record.id);
+    } else if (!knownCampaigns.has(record.campaign_id)) {
+      reject(lineNumber, record.type, `unknown campaign ${record.campaign_id}`);
+      continue;
+    } else if (record.type === 'lead') {
+      leads.set(record.id, { record, line: lineNumber });
+    } else {
+      calls.set(record.id, { record, line: lineNumber });
+    }
+    summary.imported[record.type] += 1;
+    pendingCount += 1;
+    if (pendingCount >= batchSize) await flush();
+  }
+  await flush();
+  return summary;
+}
+
+export function formatSummary(summary: ImportSummary): string {
+  const rows = recordTypes.map(
+    (type) => `${type.padEnd(9)} ${String(summary.imported[type]).padStart(9)} imported ${String(summary.rejected[type]).padStart(7)} rejected`,
+  );
+  if (summary.rejected.unknown > 0) rows.push(`${'unknown'.padEnd(9)} ${''.padStart(9)}          ${String(summary.rejected.unknown).padStart(7)} rejected`);
+  return rows.join('\n');
+}
+
+export function hasRejections(summary: ImportSummary): boolean {
+  return Object.values(summary.rejected).some((count) => count > 0);
+}

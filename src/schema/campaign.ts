@@ -1,0 +1,72 @@
+import { builder } from './builder.js';
+import { parseCampaignId } from './ids.js';
+
+interface DtmfActionShape {
+  digit: string;
+  label: string;
+  action: string | null;
+}
+
+const DtmfAction = builder.objectRef<DtmfActionShape>('DtmfAction').implement({
+  description: 'What the IVR script does when the callee presses a key.',
+  fields: (t) => ({
+    digit: t.exposeString('digit', { description: 'The key: "0"-"9", "*" or "#".' }),
+    label: t.exposeString('label', { description: 'What the key means to the callee, e.g. "Đồng ý chuyển agent".' }),
+    action: t.exposeString('action', { nullable: true, description: 'The IVR node it leads to, e.g. queue_sales.' }),
+  }),
+});
+
+export const Campaign = builder.prismaObject('Campaign', {
+  description: 'An outbound dialing campaign of the caller\'s tenant.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The campaign\'s integer id as a string, e.g. "5" (the id the REST API uses).' }),
+    name: t.exposeString('name', { description: 'The campaign\'s name, e.g. "Renewal Q3".' }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When dialing started; the default start of every report window.',
+    }),
+    dtmfActions: t.field({
+      type: [DtmfAction],
+      description: 'The IVR script\'s keys and what each does.',
+      resolve: (campaign) => campaign.dtmfActions as unknown as DtmfActionShape[],
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  campaign: t.prismaField({
+    type: 'Campaign',
+    nullable: true,
+    description: 'One campaign of the caller\'s tenant by id; null when it does not exist or belongs to another tenant.',
+    args: { id: t.arg.id({ required: true, description: 'The campaign id, e.g. "5".' }) },
+    resolve: (query, _root, args, context) =>
+      context.prisma.campaign.findFirst({
+        ...query,
+        where: { id: parseCampaignId(args.id, 'id'), tenantId: context.viewer.tenantId },
+      }),
+  }),
+  campaigns: t.prismaConnection(
+    {
+      type: 'Campaign',
+      cursor: 'id',
+      description: 'The caller\'s campaigns ordered by id, as a Relay connection.',
+      args: {},
+      defaultSize: 20,
+      maxSize: 100,
+      resolve: (query, _root, _args, context) =>
+        context.prisma.campaign.findMany({ ...query, where: { tenantId: context.viewer.tenantId }, orderBy: { id: 'asc' } }),
+    },
+    {
+      name: 'CampaignConnection',
+      description: 'A page of campaigns.',
+      fields: (connection) => ({
+        totalCount: connection.int({
+          description: 'How many campaigns the caller has in all.',
+          resolve: (_page, _args, context) => context.prisma.campaign.count({ where: { tenantId: context.viewer.tenantId } }),
+        }),
+      }),
+    },
+    { name: 'CampaignEdge', description: 'A campaign and its cursor.' },
+  ),
+}));

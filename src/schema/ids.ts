@@ -1,0 +1,10 @@
+import { badUserInput } from '../server/errors.js';
+
+/** Campaign ids are the dialer's positive integers, exposed as ID strings such as "5". */
+export function parseCampaignId(value: string | number, argumentName: string): number {
+  const text = String(value);
+  if (!/^[1-9]\d{0,9}$/.test(text) || Number(text) > 2_147_483_647) {
+    throw badUserInput(argumentName, `must be a campaign id such as "5", got ${JSON.stringify(text)}`);
+  }
+  return Number(text);
+}

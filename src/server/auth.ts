@@ -1,0 +1,63 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { unauthenticated } from './errors.js';
+
+export const PERMISSIONS = {
+  apiAccess: 'autocall_api_access',
+  exportReport: 'autocall_export_report',
+} as const;
+
+export interface Viewer {
+  subject: string;
+  tenantId: string;
+  permissions: ReadonlySet<string>;
+  expiresAt: Date;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  tenant_id: z.string().min(1),
+  permissions: z.array(z.string()),
+  exp: z.number(),
+});
+
+export function secretKey(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/** Verifies `Authorization: Bearer <JWT>`: HS256 only, `exp` required, the contract's claims present. */
+export async function authenticate(authorization: string | null | undefined, key: Uint8Array): Promise<Viewer> {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
+  if (!token) throw unauthenticated('Missing bearer token: send "Authorization: Bearer <JWT>"');
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp'] }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw unauthenticated('Token has expired');
+    throw unauthenticated('Invalid token');
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) throw unauthenticated('Token lacks the sub, tenant_id, permissions or exp claim');
+  return {
+    subject: claims.data.sub,
+    tenantId: claims.data.tenant_id,
+    permissions: new Set(claims.data.permissions),
+    expiresAt: new Date(claims.data.exp * 1000),
+  };
+}
+
+export interface TokenClaims {
+  sub: string;
+  tenantId: string;
+  permissions: string[];
+  expiresIn?: string | number;
+}
+
+export function signToken(key: Uint8Array, { sub, tenantId, permissions, expiresIn = '1h' }: TokenClaims): Promise<string> {
+  return new SignJWT({ tenant_id: tenantId, permissions })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(key);
+}

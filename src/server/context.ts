@@ -1,0 +1,17 @@
+import type { Database } from '../db/client.js';
+import type { Viewer } from './auth.js';
+
+export interface ContextInput {
+  db: Database;
+  viewer: Viewer;
+}
+
+/** Built once per operation; per-request loaders belong here so they never outlive a request. */
+export function createContext({ db, viewer }: ContextInput) {
+  return {
+    prisma: db.prisma,
+    viewer,
+  };
+}
+
+export type Context = ReturnType<typeof createContext>;

@@ -1,0 +1,59 @@
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import type { Database } from '../db/client.js';
+import { schema } from '../schema/index.js';
+import { authenticate } from './auth.js';
+import { createContext, type Context } from './context.js';
+import { useArgumentNamingValidation, useConnectionArgumentErrors } from './validation.js';
+
+export interface YogaOptions {
+  db: Database;
+  jwtKey: Uint8Array;
+  /** Pre-filled Authorization header in GraphiQL (development only). */
+  graphiqlToken?: string;
+}
+
+export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
+
+export const GRAPHQL_PATH = '/graphql';
+
+export function buildYoga({ db, jwtKey, graphiqlToken }: YogaOptions): Yoga {
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    maskedErrors: true,
+    graphiql: {
+      title: 'AutoCall Reports',
+      headers: graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${graphiqlToken}` }) : undefined,
+      defaultQuery: DEFAULT_QUERY,
+    },
+    context: async ({ request }) => createContext({ db, viewer: await authenticate(request.headers.get('authorization'), jwtKey) }),
+    plugins: [
+      useArgumentNamingValidation(),
+      useConnectionArgumentErrors(),
+      useReadinessCheck({
+        endpoint: '/healthz',
+        check: async () => {
+          await db.ping();
+          return Response.json({ status: 'ok', database: db.kind });
+        },
+      }),
+    ],
+  });
+}
+
+const DEFAULT_QUERY = `# Your campaigns. Press the play button (or Ctrl+Enter) to run.
+query Campaigns {
+  campaigns(first: 10) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+        startedAt
+        dtmfActions { digit label action }
+      }
+    }
+  }
+}
+`;
