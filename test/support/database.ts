@@ -4,6 +4,8 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrator.js';
 
 export interface TestDatabase extends Database {
+  /** The PostgreSQL URL of this database; undefined for the in-memory embedded one. */
+  url: string | undefined;
   /** Closes the connection and drops the database it made. */
   dispose(): Promise<void>;
 }
@@ -15,13 +17,15 @@ export interface TestDatabase extends Database {
 export async function openTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   let db: Database;
+  let url: string | undefined;
   let drop = async () => {};
   if (serverUrl) {
     const name = `autocall_test_${randomBytes(6).toString('hex')}`;
     await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    db = await openDatabase({ kind: 'postgres', url: url.toString() });
+    const databaseUrl = new URL(serverUrl);
+    databaseUrl.pathname = `/${name}`;
+    url = databaseUrl.toString();
+    db = await openDatabase({ kind: 'postgres', url });
     drop = async () => {
       await withAdminClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     };
@@ -31,6 +35,7 @@ export async function openTestDatabase({ migrated = true } = {}): Promise<TestDa
   if (migrated) await migrate(db);
   return {
     ...db,
+    url,
     async dispose() {
       await db.close();
       await drop();

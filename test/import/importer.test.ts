@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, campaign, lead } from '../support/fixtures.js';
+import { createTestkit, ndjson, type Testkit } from '../support/testkit.js';
+
+let kit: Testkit;
+beforeAll(async () => {
+  kit = await createTestkit();
+});
+afterAll(() => kit.close());
+
+const FILE = ndjson(
+  campaign(5, 'Renewal Q3'),
+  lead('L-1', 5),
+  lead('L-2', 5, { phone: '+84907654321' }),
+  call('C-1', 5, 'L-1', { disposition: null }),
+  call('C-2', 5, 'L-2', {
+    result: 'no_answer', answered_at: null, billsec: 0, hangup_cause: 'NO_ANSWER',
+    dtmf: null, script_path: null, transfer: null, disposition: null,
+  }),
+  // Optional keys may also be absent altogether.
+  { type: 'call', id: 'C-3', campaign_id: 5, lead_id: 'L-2', started_at: '2026-06-02T09:00:00+07:00',
+    ended_at: '2026-06-02T09:00:30+07:00', result: 'busy', billsec: 0, hangup_cause: 'USER_BUSY' },
+);
+
+async function tableCounts() {
+  const [campaigns, leads, calls, tenants] = await Promise.all([
+    kit.db.prisma.campaign.count(),
+    kit.db.prisma.lead.count(),
+    kit.db.prisma.callAttempt.count(),
+    kit.db.prisma.tenant.count(),
+  ]);
+  return { campaigns, leads, calls, tenants };
+}
+
+describe('NDJSON import', () => {
+  it('imports every record type with its fields', async () => {
+    const { summary, rejections } = await kit.importLines(FILE);
+    expect(rejections).toEqual([]);
+    expect(summary).toEqual({
+      imported: { campaign: 1, lead: 2, call: 3 },
+      rejected: { campaign: 0, lead: 0, call: 0, unknown: 0 },
+    });
+    expect(await tableCounts()).toEqual({ campaigns: 1, leads: 2, calls: 3, tenants: 1 });
+    const c1 = await kit.db.prisma.callAttempt.findUniqueOrThrow({ where: { id: 'C-1' } });
+    expect(c1).toEqual({
+      id: 'C-1', campaignId: 5, leadId: 'L-1',
+      startedAt: new Date('2026-06-01T02:00:00Z'), answeredAt: new Date('2026-06-01T02:00:09Z'), endedAt: new Date('2026-06-01T02:00:51Z'),
+      result: 'answered', billsec: 42, hangupCause: 'NORMAL_CLEARING', dtmf: '1',
+      scriptPath: ['intro', 'press_1', 'queue_sales'], transferQueue: 'sales', transferStatus: 'success', disposition: null,
+    });
+    const c3 = await kit.db.prisma.callAttempt.findUniqueOrThrow({ where: { id: 'C-3' } });
+    expect(c3).toMatchObject({ startedAt: new Date('2026-06-02T02:00:00Z'), answeredAt: null, dtmf: null, scriptPath: [], transferQueue: null, transferStatus: null });
+  });
+
+  it('changes nothing when the same file is imported twice', async () => {
+    const before = await kit.db.prisma.callAttempt.findMany({ orderBy: { id: 'asc' } });
+    const { summary } = await kit.importLines(FILE);
+    expect(summary.imported).toEqual({ campaign: 1, lead: 2, call: 3 });
+    expect(await tableCounts()).toEqual({ campaigns: 1, leads: 2, calls: 3, tenants: 1 });
+    expect(await kit.db.prisma.callAttempt.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
+  });
+
+  it('lets a later record with the same id replace the earlier one, within a file and across files', async () => {
+    await kit.importLines(
+      ndjson(
+        call('C-1', 5, 'L-1', { disposition: 'callback' }),
+        lead('L-2', 5, { phone: '+84900000000' }),
+        call('C-1', 5, 'L-1', { disposition: 'sale', billsec: 50 }),
+        campaign(5, 'Renewal Q3 (extended)', 'acme', { dtmf_actions: [] }),
+      ),
+    );
+    expect(await kit.db.prisma.callAttempt.findUniqueOrThrow({ where: { id: 'C-1' } })).toMatchObject({ disposition: 'sale', billsec: 50 });
+    expect(await kit.db.prisma.lead.findUniqueOrThrow({ where: { id: 'L-2' } })).toMatchObject({ phone: '+84900000000' });
+    expect(await kit.db.prisma.campaign.findUniqueOrThrow({ where: { id: 5 } })).toMatchObject({ name: 'Renewal Q3 (extended)', dtmfActions: [] });
+    expect(await tableCounts()).toEqual({ campaigns: 1, leads: 2, calls: 3, tenants: 1 });
+  });
+
+  it('rejects each bad line with its number and reason and keeps every good line', async () => {
+    const lines = [
+      '{"type":"campaign","id":7',
+      JSON.stringify({ type: 'agent', id: 1 }),
+      JSON.stringify({ id: 'X-1' }),
+      JSON.stringify(campaign(7, 'Seven', 'acme', { name: undefined })),
+      JSON.stringify(lead('L-7', '7' as never)),
+      JSON.stringify(call('C-70', 5, 'L-1', { result: 'maybe' })),
+      JSON.stringify(call('C-71', 5, 'L-1', { started_at: '2026-06-01T02:00:00' })),
+      JSON.stringify(call('C-72', 5, 'L-1', { started_at: '2026-02-30T02:00:00Z' })),
+      JSON.stringify(call('C-73', 5, 'L-1', { dtmf: '12' })),
+      JSON.stringify(call('C-74', 5, 'L-1', { billsec: -1 })),
+      JSON.stringify(call('C-75', 5, 'L-1', { transfer: { queue: 'sales', status: 'maybe' } })),
+      JSON.stringify(lead('L-8', 99)),
+      JSON.stringify(call('C-76', 5, 'L-404')),
+      JSON.stringify(campaign(6, 'Six')),
+      JSON.stringify(lead('L-6', 6)),
+      JSON.stringify(call('C-77', 5, 'L-6')),
+      JSON.stringify(call('C-78', 6, 'L-6')),
+      '',
+      JSON.stringify(call('C-79', 5, 'L-1', { ended_at: '2026-06-01T01:00:00Z' })),
+      'null',
+    ];
+    const { summary, rejections } = await kit.importLines(lines);
+    expect([...rejections].sort((a, b) => a.line - b.line)).toEqual([
+      { line: 1, type: undefined, reason: 'not valid JSON' },
+      { line: 2, type: undefined, reason: 'unknown type "agent" (expected campaign, lead or call)' },
+      { line: 3, type: undefined, reason: 'unknown type null (expected campaign, lead or call)' },
+      { line: 4, type: 'campaign', reason: 'missing required key "name"' },
+      { line: 5, type: 'lead', reason: '"campaign_id" must be an integer' },
+      { line: 6, type: 'call', reason: '"result" must be one of answered, no_answer, busy, failed, abandoned' },
+      { line: 7, type: 'call', reason: '"started_at" must be an ISO 8601 timestamp with an offset' },
+      { line: 8, type: 'call', reason: '"started_at" must be an ISO 8601 timestamp with an offset' },
+      { line: 9, type: 'call', reason: '"dtmf" must be one of 0-9, * or #' },
+      { line: 10, type: 'call', reason: '"billsec" must not be negative' },
+      { line: 11, type: 'call', reason: '"transfer.status" must be success or failed' },
+      { line: 12, type: 'lead', reason: 'unknown campaign 99' },
+      { line: 13, type: 'call', reason: 'unknown lead "L-404"' },
+      { line: 16, type: 'call', reason: 'lead "L-6" belongs to campaign 6, not 5' },
+      { line: 19, type: 'call', reason: '"ended_at" must not be before started_at' },
+      { line: 20, type: undefined, reason: 'not a JSON object' },
+    ]);
+    expect(summary).toEqual({
+      imported: { campaign: 1, lead: 1, call: 1 },
+      rejected: { campaign: 1, lead: 2, call: 9, unknown: 4 },
+    });
+    expect(await kit.db.prisma.callAttempt.findUnique({ where: { id: 'C-78' } })).toMatchObject({ campaignId: 6, leadId: 'L-6' });
+    expect(await tableCounts()).toEqual({ campaigns: 2, leads: 3, calls: 4, tenants: 1 });
+  });
+
+  it('refuses a reference to a record that only comes later in the file', async () => {
+    const { rejections } = await kit.importLines(ndjson(lead('L-9', 9), campaign(9, 'Nine')));
+    expect(rejections).toEqual([{ line: 1, type: 'lead', reason: 'unknown campaign 9' }]);
+  });
+});

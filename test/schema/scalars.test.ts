@@ -1,0 +1,78 @@
+import { GraphQLObjectType, GraphQLSchema, GraphQLString, type GraphQLScalarType } from 'graphql';
+import { createYoga } from 'graphql-yoga';
+import { describe, expect, it } from 'vitest';
+import { schema } from '../../src/schema/index.js';
+import { useArgumentNamingValidation } from '../../src/server/validation.js';
+
+// No field of this foundation takes these scalars yet, so a probe schema borrows the real scalar
+// types and the real validation plugin, and echoes what each argument parsed to.
+const scalar = (name: string) => schema.getType(name) as GraphQLScalarType;
+const probeSchema = new GraphQLSchema({
+  query: new GraphQLObjectType({
+    name: 'Query',
+    fields: {
+      probe: {
+        type: GraphQLString,
+        args: {
+          at: { type: scalar('DateTime') },
+          day: { type: scalar('Date') },
+          zone: { type: scalar('TimeZone') },
+          pct: { type: scalar('Percentage') },
+        },
+        resolve: (_root, args) => JSON.stringify(args),
+      },
+    },
+  }),
+  types: [scalar('Percentage')],
+});
+const yoga = createYoga({ schema: probeSchema, plugins: [useArgumentNamingValidation()], logging: false });
+
+async function run(query: string, variables?: Record<string, unknown>) {
+  const response = await yoga.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: { probe: string }; errors?: { message: string; extensions: Record<string, unknown> }[] };
+}
+
+describe('scalars', () => {
+  it('parse valid values', async () => {
+    const result = await run(`{ probe(at: "2026-06-01T08:00:00+07:00", day: "2028-02-29", zone: "America/New_York", pct: "64.69") }`);
+    expect(JSON.parse(result.data!.probe)).toEqual({
+      at: '2026-06-01T01:00:00.000Z',
+      day: '2028-02-29',
+      zone: 'America/New_York',
+      pct: '64.69',
+    });
+  });
+
+  it.each([
+    ['at', '"2026-06-01T08:00:00"', 'DateTime cannot represent an invalid date-time-string 2026-06-01T08:00:00. (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['at', '"2026-02-30T08:00:00Z"', 'DateTime cannot represent an invalid date-time-string 2026-02-30T08:00:00Z. (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['day', '"2026-02-30"', 'Value is not a valid LocalDate: 2026-02-30 (expected e.g. 2026-06-30)'],
+    ['day', '"30/06/2026"', 'Value is not a valid LocalDate: 30/06/2026 (expected e.g. 2026-06-30)'],
+    ['zone', '"Mars/Olympus_Mons"', 'Value is not a valid IANA time zone: Mars/Olympus_Mons (expected e.g. Asia/Ho_Chi_Minh)'],
+    ['pct', '"64.7"', 'Percentage must be a string with two decimals from "0.00" to "100.00", got "64.7"'],
+  ])('refuse a bad literal %s: %s with BAD_USER_INPUT naming the argument', async (argument, literal, reason) => {
+    const result = await run(`{ probe(${argument}: ${literal}) }`);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.message).toBe(`Argument "${argument}" has an invalid value: ${reason}`);
+    expect(result.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: argument });
+  });
+
+  it('refuse a bad variable with BAD_USER_INPUT naming the variable', async () => {
+    const result = await run(`query ($zone: TimeZone) { probe(zone: $zone) }`, { zone: 'Nowhere/Land' });
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: 'Variable "$zone" got invalid value "Nowhere/Land"; Value is not a valid IANA time zone: Nowhere/Land (expected e.g. Asia/Ho_Chi_Minh)',
+        extensions: { code: 'BAD_USER_INPUT' },
+      }),
+    ]);
+  });
+
+  it('serialize percentages only in the two-decimal form', () => {
+    expect(scalar('Percentage').serialize('65.00')).toBe('65.00');
+    expect(() => scalar('Percentage').serialize('65')).toThrow(/two decimals/);
+  });
+});
