@@ -1,7 +1,7 @@
 import { builder } from './builder.js';
 import { parseCampaignId } from './ids.js';
 
-interface DtmfActionShape {
+export interface DtmfActionShape {
   digit: string;
   label: string;
   action: string | null;

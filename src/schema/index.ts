@@ -1,5 +1,11 @@
 import './scalars.js';
 import './campaign.js';
+import './kpis.js';
+import './trend.js';
+import './distributions.js';
+import './heatmap.js';
+import './funnel.js';
+import './comparison.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

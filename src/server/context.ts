@@ -1,3 +1,4 @@
+import { createLoaders } from '../data/loaders.js';
 import type { Database } from '../db/client.js';
 import type { Viewer } from './auth.js';
 
@@ -11,6 +12,9 @@ export function createContext({ db, viewer }: ContextInput) {
   return {
     prisma: db.prisma,
     viewer,
+    loaders: createLoaders(db.prisma, viewer.tenantId),
+    /** One clock per operation, so every field's default window ends at the same instant. */
+    now: new Date(),
   };
 }
 

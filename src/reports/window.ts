@@ -1,0 +1,61 @@
+import { DateTime, IANAZone } from 'luxon';
+import { InvalidArgumentError } from './errors.js';
+
+export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
+export const MAX_HOURLY_DAYS = 31;
+export const MAX_DAILY_DAYS = 3_660;
+
+/** A report window: calls with from ≤ started_at < to. */
+export interface Window {
+  from: Date;
+  to: Date;
+}
+
+export function resolveTimezone(timezone: string | null | undefined): string {
+  const zone = timezone ?? DEFAULT_TIMEZONE;
+  if (!IANAZone.isValidZone(zone)) throw new InvalidArgumentError('timezone', `must be an IANA time zone name, got "${zone}"`);
+  return zone;
+}
+
+/** DateTime bounds: from defaults to the campaign's start, to defaults to now. */
+export function resolveWindow(args: { from?: Date | null; to?: Date | null }, campaignStart: Date | null, now: Date): Window {
+  const from = args.from ?? campaignStart ?? new Date(0);
+  const to = args.to ?? now;
+  if (from > to) {
+    throw new InvalidArgumentError('from', `(${from.toISOString()}) must not be after "to" (${to.toISOString()})`);
+  }
+  return { from, to };
+}
+
+export interface DayRange {
+  /** First and last calendar day, both included, as YYYY-MM-DD in the zone. */
+  firstDay: string;
+  lastDay: string;
+  zone: string;
+}
+
+/** Date bounds (to inclusive) in a zone: from defaults to the campaign's start day, to to today. */
+export function resolveDayRange(
+  args: { from?: string | null; to?: string | null },
+  zone: string,
+  campaignStart: Date | null,
+  now: Date,
+): DayRange {
+  const localDay = (instant: Date) => DateTime.fromJSDate(instant, { zone }).toISODate()!;
+  const firstDay = args.from ?? localDay(campaignStart ?? now);
+  const lastDay = args.to ?? localDay(now);
+  if (firstDay > lastDay) throw new InvalidArgumentError('from', `(${firstDay}) must not be after "to" (${lastDay})`);
+  return { firstDay, lastDay, zone };
+}
+
+export function dayCount({ firstDay, lastDay }: DayRange): number {
+  return DateTime.fromISO(lastDay).diff(DateTime.fromISO(firstDay), 'days').days + 1;
+}
+
+/** The instants a day range covers: local midnight of the first day to local midnight after the last. */
+export function dayRangeWindow({ firstDay, lastDay, zone }: DayRange): Window {
+  return {
+    from: DateTime.fromISO(firstDay, { zone }).startOf('day').toJSDate(),
+    to: DateTime.fromISO(lastDay, { zone }).plus({ days: 1 }).startOf('day').toJSDate(),
+  };
+}
