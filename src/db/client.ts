@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.js';
+import { QueryLog } from './query-log.js';
 
 /** One connection that can run multi-statement scripts; the migrator needs it for session locks. */
 export interface SqlSession {
@@ -15,6 +16,8 @@ export interface SqlSession {
 
 export interface Database {
   prisma: PrismaClient;
+  /** Every statement the Prisma client sends passes here (tests count them). */
+  queryLog: QueryLog;
   kind: 'embedded' | 'postgres';
   session(): Promise<SqlSession>;
   ping(): Promise<void>;
@@ -31,9 +34,11 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const queryLog = new QueryLog();
+  const prisma = new PrismaClient({ adapter: queryLog.wrap(new PrismaPg(pool)) });
   return {
     prisma,
+    queryLog,
     kind: 'postgres',
     async session() {
       const client = await pool.connect();
@@ -59,9 +64,11 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
     fs.mkdirSync(storage, { recursive: true });
   }
   const pglite = await PGlite.create(storage);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const queryLog = new QueryLog();
+  const prisma = new PrismaClient({ adapter: queryLog.wrap(new PrismaPGlite(pglite)) });
   return {
     prisma,
+    queryLog,
     kind: 'embedded',
     // PGlite is a single connection already, so a session is the instance itself.
     async session() {

@@ -23,7 +23,8 @@ export interface Testkit {
   /** Like execute, but fails the test with the whole response when it carries errors. */
   data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   token(claims?: Partial<TokenClaims>): Promise<string>;
-  importLines(lines: string[]): Promise<{ summary: ImportSummary; rejections: Rejection[] }>;
+  /** Imports through the real importer; small batches by default so tests cross batch boundaries. */
+  importLines(lines: string[], batchSize?: number): Promise<{ summary: ImportSummary; rejections: Rejection[] }>;
   close(): Promise<void>;
 }
 
@@ -60,9 +61,9 @@ export async function createTestkit(records: string[] = []): Promise<Testkit> {
     },
     token: (claims = {}) =>
       signToken(jwtKey, { sub: 'tester', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess], ...claims }),
-    async importLines(lines) {
+    async importLines(lines, batchSize = 3) {
       const rejections: Rejection[] = [];
-      const summary = await importNdjson(db, iterate(lines), { batchSize: 3, onRejected: (r) => rejections.push(r) });
+      const summary = await importNdjson(db, iterate(lines), { batchSize, onRejected: (r) => rejections.push(r) });
       return { summary, rejections };
     },
     async close() {
@@ -71,7 +72,7 @@ export async function createTestkit(records: string[] = []): Promise<Testkit> {
     },
   };
   if (records.length > 0) {
-    const { rejections } = await kit.importLines(records);
+    const { rejections } = await kit.importLines(records, 1000);
     if (rejections.length > 0) throw new Error(`fixture rejected: ${JSON.stringify(rejections)}`);
   }
   return kit;
