@@ -2,7 +2,8 @@ import { pickWeighted, randomInt, seededRandom } from './random.js';
 
 export interface DemoOptions {
   tenantId?: string;
-  /** Leads per campaign; the demo has three campaigns. */
+  /** How many campaigns: the three of the REST samples first, then "Campaign 13", "Campaign 14", … */
+  campaigns?: number;
   leadsPerCampaign?: number;
   seed?: number;
 }
@@ -11,11 +12,20 @@ const DAY_MS = 86_400_000;
 const VIETNAM_OFFSET_MS = 7 * 3_600_000;
 const JUNE_START = Date.UTC(2026, 5, 1);
 
-const CAMPAIGNS = [
+const SAMPLE_CAMPAIGNS = [
   { id: 5, name: 'Renewal Q3', appeal: 1.0 },
   { id: 8, name: 'Cross-sell Q3', appeal: 0.88 },
   { id: 12, name: 'Win-back churned', appeal: 0.76 },
-] as const;
+];
+
+function campaignList(count: number) {
+  const extra = Array.from({ length: Math.max(0, count - SAMPLE_CAMPAIGNS.length) }, (_, index) => ({
+    id: 13 + index,
+    name: `Campaign ${13 + index}`,
+    appeal: 0.7 + ((index * 7) % 30) / 100,
+  }));
+  return [...SAMPLE_CAMPAIGNS, ...extra].slice(0, count);
+}
 
 const DTMF_ACTIONS = [
   { digit: '1', label: 'Đồng ý chuyển agent', action: 'queue_sales' },
@@ -46,11 +56,11 @@ const DISPOSITIONS = [['interested', 45], ['callback', 20], ['not_interested', 1
  * A month (June 2026) of a demo tenant's dialing as NDJSON records: the same records on every run.
  * Leads are dialed up to three times until someone answers.
  */
-export function* demoRecords({ tenantId = 'demo', leadsPerCampaign = 4000, seed = 20260601 }: DemoOptions = {}) {
+export function* demoRecords({ tenantId = 'demo', campaigns = 3, leadsPerCampaign = 4000, seed = 20260601 }: DemoOptions = {}) {
   const random = seededRandom(seed);
   const iso = (ms: number) => new Date(ms).toISOString();
   let callNumber = 0;
-  for (const campaign of CAMPAIGNS) {
+  for (const campaign of campaignList(campaigns)) {
     const start = JUNE_START + 3_600_000; // 01:00Z, 08:00 in Hồ Chí Minh City
     yield { type: 'campaign', id: campaign.id, tenant_id: tenantId, name: campaign.name, started_at: iso(start), dtmf_actions: DTMF_ACTIONS };
     for (let n = 1; n <= leadsPerCampaign; n += 1) {

@@ -48,11 +48,11 @@ export async function upsertCalls(tx: Tx, calls: CallRecord[]): Promise<void> {
     `INSERT INTO call_attempt (id, campaign_id, lead_id, started_at, answered_at, ended_at, result, billsec,
        hangup_cause, dtmf, script_path, transfer_queue, transfer_status, disposition)
      SELECT r.id, r.campaign_id, r.lead_id, r.started_at, r.answered_at, r.ended_at, r.result::call_result,
-       r.billsec, r.hangup_cause, r.dtmf, ARRAY(SELECT jsonb_array_elements_text(r.script_path)),
+       r.billsec, r.hangup_cause, r.dtmf, coalesce(r.script_path, '{}'),
        r.transfer_queue, r.transfer_status::transfer_status, r.disposition
      FROM jsonb_to_recordset($1::jsonb) AS r(id text, campaign_id int, lead_id text, started_at timestamptz,
        answered_at timestamptz, ended_at timestamptz, result text, billsec int, hangup_cause text, dtmf text,
-       script_path jsonb, transfer_queue text, transfer_status text, disposition text)
+       script_path text[], transfer_queue text, transfer_status text, disposition text)
      ON CONFLICT (id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, lead_id = EXCLUDED.lead_id,
        started_at = EXCLUDED.started_at, answered_at = EXCLUDED.answered_at, ended_at = EXCLUDED.ended_at,
        result = EXCLUDED.result, billsec = EXCLUDED.billsec, hangup_cause = EXCLUDED.hangup_cause,

@@ -50,49 +50,32 @@ export async function importNdjson(
   let calls = new Map<string, Pending<CallRecord>>();
   let pendingCount = 0;
   let lineNumber = 0;
+  let writing = Promise.resolve();
 
   const flush = async () => {
     if (pendingCount === 0) return;
-    const batch = { campaigns: [...campaigns.values()], leads: [...leads.values()], calls: [...calls.values()] };
+    const batch: Batch = { campaigns: [...campaigns.values()], leads: [...leads.values()], calls: [...calls.values()] };
     campaigns = new Map();
     leads = new Map();
     calls = new Map();
     pendingCount = 0;
-    const refusedCalls = await db.prisma.$transaction(
-      async (tx) => {
-        await upsertCampaigns(tx, batch.campaigns);
-        await upsertLeads(tx, batch.leads.map((lead) => lead.record));
-        const leadCampaigns = new Map(batch.leads.map((lead) => [lead.record.id, lead.record.campaign_id]));
-        const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
-        for (const [id, campaignId] of await findLeadCampaigns(tx, unseen)) leadCampaigns.set(id, campaignId);
-        const accepted: CallRecord[] = [];
-        const refused: Rejection[] = [];
-        for (const { record, line } of batch.calls) {
-          const leadCampaign = leadCampaigns.get(record.lead_id);
-          if (leadCampaign === undefined) {
-            refused.push({ line, type: 'call', reason: `unknown lead "${record.lead_id}"` });
-          } else if (leadCampaign !== record.campaign_id) {
-            refused.push({
-              line,
-              type: 'call',
-              reason: `lead "${record.lead_id}" belongs to campaign ${leadCampaign}, not ${record.campaign_id}`,
-            });
-          } else {
-            accepted.push(record);
-          }
-        }
-        await upsertCalls(tx, accepted);
-        return refused;
-      },
-      { timeout: 120_000 },
-    );
-    summary.imported.call -= refusedCalls.length;
-    for (const refusal of refusedCalls) reject(refusal.line, refusal.type, refusal.reason);
-    onProgress?.(lineNumber);
+    const linesRead = lineNumber;
+    // One batch is written while the next is parsed: the database and the parser each get a core.
+    await writing;
+    writing = writeBatch(db, batch).then((refusedCalls) => {
+      summary.imported.call -= refusedCalls.length;
+      for (const refusal of refusedCalls) reject(refusal.line, refusal.type, refusal.reason);
+      onProgress?.(linesRead);
+    });
+    // A failure surfaces at the next await of `writing`, not as an unhandled rejection meanwhile.
+    writing.catch(() => {});
   };
 
   for await (const raw of lines) {
     lineNumber += 1;
+    // Parsing never waits on I/O, so without a pause now and then the batch being written would
+    // not get its next statement sent until this batch is parsed.
+    if (lineNumber % 500 === 0) await new Promise(setImmediate);
     if (raw.trim() === '') continue;
     const parsed = parseLine(raw);
     if (!parsed.ok) {
@@ -116,7 +99,48 @@ export async function importNdjson(
     if (pendingCount >= batchSize) await flush();
   }
   await flush();
+  await writing;
   return summary;
+}
+
+interface Batch {
+  campaigns: CampaignRecord[];
+  leads: Pending<LeadRecord>[];
+  calls: Pending<CallRecord>[];
+}
+
+/** Writes one batch in one transaction; returns the calls refused for their lead. */
+function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
+  return db.prisma.$transaction(
+    async (tx) => {
+      // Waiting for the WAL flush of each batch buys nothing here: a re-import repairs any loss.
+      await tx.$executeRawUnsafe('SET LOCAL synchronous_commit TO OFF');
+      await upsertCampaigns(tx, batch.campaigns);
+      await upsertLeads(tx, batch.leads.map((lead) => lead.record));
+      const leadCampaigns = new Map(batch.leads.map((lead) => [lead.record.id, lead.record.campaign_id]));
+      const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
+      for (const [id, campaignId] of await findLeadCampaigns(tx, unseen)) leadCampaigns.set(id, campaignId);
+      const accepted: CallRecord[] = [];
+      const refused: Rejection[] = [];
+      for (const { record, line } of batch.calls) {
+        const leadCampaign = leadCampaigns.get(record.lead_id);
+        if (leadCampaign === undefined) {
+          refused.push({ line, type: 'call', reason: `unknown lead "${record.lead_id}"` });
+        } else if (leadCampaign !== record.campaign_id) {
+          refused.push({
+            line,
+            type: 'call',
+            reason: `lead "${record.lead_id}" belongs to campaign ${leadCampaign}, not ${record.campaign_id}`,
+          });
+        } else {
+          accepted.push(record);
+        }
+      }
+      await upsertCalls(tx, accepted);
+      return refused;
+    },
+    { timeout: 120_000 },
+  );
 }
 
 export function formatSummary(summary: ImportSummary): string {

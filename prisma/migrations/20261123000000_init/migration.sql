@@ -88,9 +88,6 @@ CREATE INDEX "lead_campaign_id_imported_at_idx" ON "lead"("campaign_id", "import
 CREATE INDEX "call_attempt_campaign_id_started_at_idx" ON "call_attempt"("campaign_id", "started_at");
 
 -- CreateIndex
-CREATE INDEX "call_attempt_lead_id_idx" ON "call_attempt"("lead_id");
-
--- CreateIndex
 CREATE INDEX "export_job_status_created_at_idx" ON "export_job"("status", "created_at");
 
 -- AddForeignKey

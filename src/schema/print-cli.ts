@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { printSchemaFile, SCHEMA_FILE } from '../src/schema/print.js';
+import { printSchemaFile, SCHEMA_FILE } from './print.js';
 
 fs.writeFileSync(SCHEMA_FILE, printSchemaFile());
 console.log(`wrote ${SCHEMA_FILE}`);
