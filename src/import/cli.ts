@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.js';
 import { openConfiguredDatabase } from '../db/configured.js';
+import { vacuumAnalyze } from '../db/maintenance.js';
 import { migrate } from '../db/migrator.js';
 import { readLines } from './lines.js';
 import { formatSummary, hasRejections, importNdjson } from './importer.js';
@@ -36,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       onProgress: (lines) => bar?.update(totalBytes === undefined ? lines : bytesRead, { lines }),
     });
     bar?.stop();
+    await vacuumAnalyze(db);
     console.log(formatSummary(summary));
     return hasRejections(summary) ? 1 : 0;
   } finally {

@@ -5,7 +5,8 @@ import { migrate } from '../../src/db/migrator.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 
 // prisma migrate diff needs the schema engine, which cannot be installed here. Instead: what
-// schema.prisma declares (its DMMF) must equal what the migrations build, table by table.
+// schema.prisma declares (its DMMF) must equal what the migrations build, table by table. Indexes
+// are compared by their key columns: INCLUDE columns are a physical detail Prisma cannot declare.
 
 type Dmmf = Awaited<ReturnType<typeof internals.getDMMF>>;
 
@@ -81,7 +82,7 @@ async function built(db: TestDatabase): Promise<string[]> {
     for (const row of await q<{ name: string; table_name: string; columns: string; is_primary: boolean; is_unique: boolean }>(`
       SELECT i.relname AS name, t.relname AS table_name, ix.indisprimary AS is_primary, ix.indisunique AS is_unique,
         (SELECT string_agg(a.attname, ', ' ORDER BY k.ord) FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
-          JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) AS columns
+          JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum WHERE k.ord <= ix.indnkeyatts) AS columns
       FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = current_schema() AND t.relname <> '_prisma_migrations'`)) {

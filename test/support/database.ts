@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrator.js';
+import { createScratchDatabase, dropScratchDatabase } from '../../src/db/server-admin.js';
 
 export interface TestDatabase extends Database {
   /** The PostgreSQL URL of this database; undefined for the in-memory embedded one. */
@@ -21,14 +21,9 @@ export async function openTestDatabase({ migrated = true } = {}): Promise<TestDa
   let drop = async () => {};
   if (serverUrl) {
     const name = `autocall_test_${randomBytes(6).toString('hex')}`;
-    await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
-    const databaseUrl = new URL(serverUrl);
-    databaseUrl.pathname = `/${name}`;
-    url = databaseUrl.toString();
+    url = await createScratchDatabase(serverUrl, name);
     db = await openDatabase({ kind: 'postgres', url });
-    drop = async () => {
-      await withAdminClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    };
+    drop = () => dropScratchDatabase(serverUrl, name);
   } else {
     db = await openDatabase({ kind: 'embedded' });
   }
@@ -41,14 +36,4 @@ export async function openTestDatabase({ migrated = true } = {}): Promise<TestDa
       await drop();
     },
   };
-}
-
-async function withAdminClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }
