@@ -3,8 +3,8 @@ import type { CallRecord, CampaignRecord, LeadRecord } from './records.js';
 
 type Tx = Pick<PrismaClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
 
-// Each batch travels as one JSON parameter and is unpacked by PostgreSQL: one round trip per
-// table per batch, whatever the batch size, on both the embedded and the server database.
+// A batch costs one statement per table, whatever its size, on both the embedded and the server
+// database: campaigns travel as one JSON parameter, leads and calls as one typed array per column.
 
 export async function upsertCampaigns(tx: Tx, campaigns: CampaignRecord[]): Promise<void> {
   if (campaigns.length === 0) return;
@@ -25,40 +25,66 @@ export async function upsertCampaigns(tx: Tx, campaigns: CampaignRecord[]): Prom
   );
 }
 
+/**
+ * A PostgreSQL array literal: {"a","b",NULL}. Columns travel as typed arrays unpacked by unnest(),
+ * which PostgreSQL parses several times faster than a JSON document of the same rows.
+ */
+export function pgArray(values: readonly (string | number | null | undefined)[]): string {
+  const items = values.map((value) =>
+    value === null || value === undefined ? 'NULL' : `"${String(value).replace(/["\\]/g, '\\$&')}"`,
+  );
+  return `{${items.join(',')}}`;
+}
+
+/** Script paths travel as one text per call, nodes joined by the ASCII unit separator. */
+export const PATH_SEPARATOR = '\u001f';
+
 export async function upsertLeads(tx: Tx, leads: LeadRecord[]): Promise<void> {
   if (leads.length === 0) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO lead (id, campaign_id, phone, imported_at)
-     SELECT r.id, r.campaign_id, r.phone, r.imported_at
-     FROM jsonb_to_recordset($1::jsonb) AS r(id text, campaign_id int, phone text, imported_at timestamptz)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[])
      ON CONFLICT (id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, phone = EXCLUDED.phone,
        imported_at = EXCLUDED.imported_at`,
-    JSON.stringify(leads),
+    pgArray(leads.map((lead) => lead.id)),
+    pgArray(leads.map((lead) => lead.campaign_id)),
+    pgArray(leads.map((lead) => lead.phone)),
+    pgArray(leads.map((lead) => lead.imported_at)),
   );
 }
 
 export async function upsertCalls(tx: Tx, calls: CallRecord[]): Promise<void> {
   if (calls.length === 0) return;
-  const rows = calls.map(({ transfer, ...call }) => ({
-    ...call,
-    transfer_queue: transfer?.queue ?? null,
-    transfer_status: transfer?.status ?? null,
-  }));
+  const column = (pick: (call: CallRecord) => string | number | null | undefined) => pgArray(calls.map(pick));
   await tx.$executeRawUnsafe(
     `INSERT INTO call_attempt (id, campaign_id, lead_id, started_at, answered_at, ended_at, result, billsec,
        hangup_cause, dtmf, script_path, transfer_queue, transfer_status, disposition)
      SELECT r.id, r.campaign_id, r.lead_id, r.started_at, r.answered_at, r.ended_at, r.result::call_result,
-       r.billsec, r.hangup_cause, r.dtmf, coalesce(r.script_path, '{}'),
+       r.billsec, r.hangup_cause, r.dtmf, coalesce(string_to_array(r.script_path, E'\\x1f'), '{}'),
        r.transfer_queue, r.transfer_status::transfer_status, r.disposition
-     FROM jsonb_to_recordset($1::jsonb) AS r(id text, campaign_id int, lead_id text, started_at timestamptz,
-       answered_at timestamptz, ended_at timestamptz, result text, billsec int, hangup_cause text, dtmf text,
-       script_path text[], transfer_queue text, transfer_status text, disposition text)
+     FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
+       $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+       AS r(id, campaign_id, lead_id, started_at, answered_at, ended_at, result, billsec, hangup_cause, dtmf,
+         script_path, transfer_queue, transfer_status, disposition)
      ON CONFLICT (id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, lead_id = EXCLUDED.lead_id,
        started_at = EXCLUDED.started_at, answered_at = EXCLUDED.answered_at, ended_at = EXCLUDED.ended_at,
        result = EXCLUDED.result, billsec = EXCLUDED.billsec, hangup_cause = EXCLUDED.hangup_cause,
        dtmf = EXCLUDED.dtmf, script_path = EXCLUDED.script_path, transfer_queue = EXCLUDED.transfer_queue,
        transfer_status = EXCLUDED.transfer_status, disposition = EXCLUDED.disposition`,
-    JSON.stringify(rows),
+    column((call) => call.id),
+    column((call) => call.campaign_id),
+    column((call) => call.lead_id),
+    column((call) => call.started_at),
+    column((call) => call.answered_at),
+    column((call) => call.ended_at),
+    column((call) => call.result),
+    column((call) => call.billsec),
+    column((call) => call.hangup_cause),
+    column((call) => call.dtmf),
+    column((call) => (call.script_path?.length ? call.script_path.join(PATH_SEPARATOR) : null)),
+    column((call) => call.transfer?.queue),
+    column((call) => call.transfer?.status),
+    column((call) => call.disposition),
   );
 }
 

@@ -66,7 +66,7 @@ export const callRecord = z
     billsec: z.number({ error: 'must be an integer' }).int('must be an integer').nonnegative('must not be negative'),
     hangup_cause: text,
     dtmf: optional(z.string().regex(/^[0-9*#]$/, 'must be one of 0-9, * or #')),
-    script_path: optional(z.array(z.string({ error: 'must be a list of strings' }))),
+    script_path: optional(z.array(z.string({ error: 'must be a list of strings' }).regex(/^[^\u001f]*$/, 'must not contain U+001F'))),
     transfer: optional(
       z.object({
         queue: text,

@@ -42,7 +42,8 @@ export function buildYoga({ db, jwtKey, graphiqlToken }: YogaOptions): Yoga {
   });
 }
 
-const DEFAULT_QUERY = `# Your campaigns. Press the play button (or Ctrl+Enter) to run.
+const DEFAULT_QUERY = `# Your campaigns with their headline numbers. Press the play button (or Ctrl+Enter) to run;
+# the Docs panel on the left lists every report (kpis, trend, hangup, heatmap, dtmf, funnel).
 query Campaigns {
   campaigns(first: 10) {
     totalCount
@@ -51,7 +52,14 @@ query Campaigns {
         id
         name
         startedAt
-        dtmfActions { digit label action }
+        kpis {
+          dialed
+          answered
+          answerRatePct
+          avgCallDurationSec
+          transferSuccessRatePct
+        }
+        funnel { stage count dropRatePct }
       }
     }
   }

@@ -125,6 +125,17 @@ describe('NDJSON import', () => {
     expect(await tableCounts()).toEqual({ campaigns: 2, leads: 3, calls: 4, tenants: 1 });
   });
 
+  it('keeps text with quotes, backslashes, commas, braces and NULL-like words intact', async () => {
+    const tricky = ['say "hi"', 'back\\slash', 'a,b', '{braces}', 'NULL', ' spaced '];
+    await kit.importLines(ndjson(lead('L-"q"', 5, { phone: 'NULL' }), call('C-tricky', 5, 'L-"q"', { script_path: tricky, disposition: '"quoted", {x}' })));
+    expect(await kit.db.prisma.callAttempt.findUniqueOrThrow({ where: { id: 'C-tricky' } })).toMatchObject({
+      leadId: 'L-"q"',
+      scriptPath: tricky,
+      disposition: '"quoted", {x}',
+    });
+    expect(await kit.db.prisma.lead.findUniqueOrThrow({ where: { id: 'L-"q"' } })).toMatchObject({ phone: 'NULL' });
+  });
+
   it('refuses a reference to a record that only comes later in the file', async () => {
     const { rejections } = await kit.importLines(ndjson(lead('L-9', 9), campaign(9, 'Nine')));
     expect(rejections).toEqual([{ line: 1, type: 'lead', reason: 'unknown campaign 9' }]);
