@@ -1,5 +1,6 @@
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase } from './db/configured.js';
+import { vacuumAnalyze } from './db/maintenance.js';
 import { migrate } from './db/migrator.js';
 import { demoLines } from './demo/generator.js';
 import { formatSummary, importNdjson } from './import/importer.js';
@@ -18,6 +19,7 @@ async function main() {
   if (db.kind === 'embedded' && (await db.prisma.campaign.count()) === 0) {
     console.log('Empty embedded database: loading the demo data set (one month of three campaigns)…');
     console.log(formatSummary(await importNdjson(db, demoLines({ tenantId: DEMO_TENANT }))));
+    await vacuumAnalyze(db);
   }
 
   const generatedSecret = config.jwtSecret ? undefined : loadOrCreateDevSecret(config.dataDir);
