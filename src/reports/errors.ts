@@ -5,5 +5,6 @@ export class InvalidArgumentError extends Error {
     message: string,
   ) {
     super(`Argument "${argumentName}" ${message}`);
+    this.name = 'InvalidArgumentError';
   }
 }

@@ -1,9 +1,8 @@
 import type { Campaign } from '../db/generated/prisma/client.js';
-import { compareRows, comparisonValue } from '../reports/comparison.js';
 import { apiError, badUserInput } from '../server/errors.js';
 import { builder } from './builder.js';
 import { parseCampaignId } from './ids.js';
-import { campaignWindow, instantWindowArgs } from './report-args.js';
+import { instantWindowArgs } from './report-args.js';
 
 export const MAX_COMPARED_CAMPAIGNS = 100;
 
@@ -50,13 +49,7 @@ builder.queryFields((t) => ({
           campaignIds: missing.map(String),
         });
       }
-      const rows = await Promise.all(
-        campaigns.map(async (campaign) => {
-          const totals = await context.loaders.callTotals.load(campaignWindow(campaign, args, context));
-          return { campaignId: campaign.id, campaignName: campaign.name, metricValue: comparisonValue(totals, args.metric) };
-        }),
-      );
-      return rows.sort(compareRows);
+      return context.reports.comparison(campaigns, args.metric, args);
     },
   }),
 }));

@@ -1,7 +1,6 @@
-import { buildDtmfReport, buildHangupReport } from '../reports/distributions.js';
+import type { buildDtmfReport, buildHangupReport } from '../reports/distributions.js';
 import { builder } from './builder.js';
-import type { DtmfActionShape } from './campaign.js';
-import { campaignWindow, instantWindowArgs } from './report-args.js';
+import { instantWindowArgs } from './report-args.js';
 
 type HangupReportShape = ReturnType<typeof buildHangupReport>;
 type DtmfReportShape = ReturnType<typeof buildDtmfReport>;
@@ -58,20 +57,12 @@ builder.prismaObjectFields('Campaign', (t) => ({
     type: HangupReport,
     description: 'Attempts of the window by hangup cause.',
     args: instantWindowArgs,
-    resolve: async (campaign, args, context) =>
-      buildHangupReport(await context.loaders.hangupCauseCounts.load(campaignWindow(campaign, args, context))),
+    resolve: (campaign, args, context) => context.reports.hangup(campaign, args),
   }),
   dtmf: t.field({
     type: DtmfReport,
     description: 'Keys pressed and IVR paths taken by the answered attempts of the window.',
     args: instantWindowArgs,
-    resolve: async (campaign, args, context) => {
-      const window = campaignWindow(campaign, args, context);
-      const [keys, paths] = await Promise.all([
-        context.loaders.dtmfCounts.load(window),
-        context.loaders.scriptPathCounts.load(window),
-      ]);
-      return buildDtmfReport(keys, paths, campaign.dtmfActions as unknown as DtmfActionShape[]);
-    },
+    resolve: (campaign, args, context) => context.reports.dtmf(campaign, args),
   }),
 }));

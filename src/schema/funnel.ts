@@ -1,7 +1,6 @@
-import { buildFunnel } from '../reports/funnel.js';
+import type { buildFunnel } from '../reports/funnel.js';
 import { builder } from './builder.js';
-import type { DtmfActionShape } from './campaign.js';
-import { campaignWindow, instantWindowArgs } from './report-args.js';
+import { instantWindowArgs } from './report-args.js';
 
 const FunnelStage = builder.objectRef<ReturnType<typeof buildFunnel>[number]>('FunnelStage').implement({
   description: 'One stage of the conversion funnel, counted in distinct leads.',
@@ -19,9 +18,6 @@ builder.prismaObjectFields('Campaign', (t) => ({
     type: [FunnelStage],
     description: 'Six stages over distinct leads: each a subset of the one before, so counts never rise.',
     args: instantWindowArgs,
-    resolve: async (campaign, args, context) => {
-      const digits = (campaign.dtmfActions as unknown as DtmfActionShape[]).map((action) => action.digit);
-      return buildFunnel(await context.loaders.funnelCounts.load({ ...campaignWindow(campaign, args, context), digits }));
-    },
+    resolve: (campaign, args, context) => context.reports.funnel(campaign, args),
   }),
 }));

@@ -1,7 +1,6 @@
-import { buildHeatmap } from '../reports/heatmap.js';
-import { resolveTimezone } from '../reports/window.js';
+import type { buildHeatmap } from '../reports/heatmap.js';
 import { builder } from './builder.js';
-import { campaignWindow, checkedInput, instantWindowArgs, timezoneArgs } from './report-args.js';
+import { instantWindowArgs, timezoneArgs } from './report-args.js';
 
 const HeatmapMetric = builder.enumType('HeatmapMetric', {
   description: 'Which number a heatmap cell\'s value carries.',
@@ -33,10 +32,6 @@ builder.prismaObjectFields('Campaign', (t) => ({
       ...instantWindowArgs,
       ...timezoneArgs,
     },
-    resolve: async (campaign, args, context) => {
-      const zone = checkedInput(() => resolveTimezone(args.timezone));
-      const counts = await context.loaders.heatmapCounts.load({ ...campaignWindow(campaign, args, context), zone });
-      return buildHeatmap(counts, args.metric);
-    },
+    resolve: (campaign, args, context) => context.reports.heatmap(campaign, args),
   }),
 }));

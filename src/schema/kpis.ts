@@ -1,7 +1,6 @@
-import { buildKpis, type Kpis } from '../reports/kpis.js';
-import { resolveTimezone } from '../reports/window.js';
+import type { Kpis } from '../reports/kpis.js';
 import { builder } from './builder.js';
-import { campaignWindow, checkedInput, instantWindowArgs, timezoneArgs } from './report-args.js';
+import { instantWindowArgs, timezoneArgs } from './report-args.js';
 
 export const DtmfCount = builder.objectRef<{ key: string; count: number }>('DtmfCount').implement({
   description: 'Answered calls by the key the callee pressed.',
@@ -36,16 +35,6 @@ builder.prismaObjectFields('Campaign', (t) => ({
     type: CampaignKpis,
     description: 'Headline numbers over [from, to) of call start times.',
     args: { ...instantWindowArgs, ...timezoneArgs },
-    resolve: async (campaign, args, context) => {
-      checkedInput(() => resolveTimezone(args.timezone));
-      const window = campaignWindow(campaign, args, context);
-      const { loaders } = context;
-      const [totals, leads, dtmf] = await Promise.all([
-        loaders.callTotals.load(window),
-        loaders.leadTotals.load(window),
-        loaders.dtmfCounts.load(window),
-      ]);
-      return buildKpis(totals, leads, dtmf, context.now);
-    },
+    resolve: (campaign, args, context) => context.reports.kpis(campaign, args),
   }),
 }));

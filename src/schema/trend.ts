@@ -1,7 +1,6 @@
-import { buildTrend } from '../reports/trend.js';
-import { dayRangeWindow, resolveDayRange, resolveTimezone } from '../reports/window.js';
+import type { buildTrend } from '../reports/trend.js';
 import { builder } from './builder.js';
-import { checkedInput, timezoneArgs } from './report-args.js';
+import { timezoneArgs } from './report-args.js';
 
 const TrendGranularity = builder.enumType('TrendGranularity', {
   description: 'The size of a trend bucket.',
@@ -33,14 +32,6 @@ builder.prismaObjectFields('Campaign', (t) => ({
       granularity: t.arg({ type: TrendGranularity, defaultValue: 'day', required: true, description: 'DAY or HOUR buckets.' }),
       ...timezoneArgs,
     },
-    resolve: async (campaign, args, context) => {
-      const { range, window } = checkedInput(() => {
-        const zone = resolveTimezone(args.timezone);
-        const range = resolveDayRange(args, zone, campaign.startedAt, context.now);
-        return { range, window: { campaignId: campaign.id, ...dayRangeWindow(range), zone } };
-      });
-      const counts = await context.loaders.trendCounts[args.granularity].load(window);
-      return checkedInput(() => buildTrend(range, args.granularity, counts));
-    },
+    resolve: (campaign, args, context) => context.reports.trend(campaign, args),
   }),
 }));

@@ -1,4 +1,5 @@
 import { createLoaders } from '../data/loaders.js';
+import { createReportService } from '../data/report-service.js';
 import type { Database } from '../db/client.js';
 import type { Viewer } from './auth.js';
 
@@ -9,12 +10,14 @@ export interface ContextInput {
 
 /** Built once per operation; per-request loaders belong here so they never outlive a request. */
 export function createContext({ db, viewer }: ContextInput) {
+  const loaders = createLoaders(db.prisma, viewer.tenantId);
+  // One clock per operation, so every field's default window ends at the same instant.
+  const now = new Date();
   return {
     prisma: db.prisma,
     viewer,
-    loaders: createLoaders(db.prisma, viewer.tenantId),
-    /** One clock per operation, so every field's default window ends at the same instant. */
-    now: new Date(),
+    loaders,
+    reports: createReportService(loaders, now),
   };
 }
 

@@ -38,19 +38,30 @@ export function useArgumentNamingValidation(): Plugin {
 }
 
 /**
- * Pothos reports bad connection arguments (a cursor it never handed out) as its own errors, which
- * pass unmasked but without a code. They are the caller's mistake: mark them BAD_USER_INPUT.
+ * Resolvers report the caller's mistakes by throwing: report arguments as InvalidArgumentError,
+ * Pothos bad connection arguments (a cursor it never handed out) as PothosValidationError. Both
+ * become BAD_USER_INPUT here, before masking would hide them. Matched by name: a library may be
+ * loaded as both its ESM and CJS build, which defeats instanceof.
  */
-export function useConnectionArgumentErrors(): Plugin {
-  // Matched by name: Pothos may be loaded as both its ESM and CJS build, which defeats instanceof.
-  const relabel = (error: GraphQLError) =>
-    error.originalError?.name === 'PothosValidationError'
-      ? new GraphQLError(`Invalid connection arguments: ${error.message}`, {
-          nodes: error.nodes,
-          path: error.path,
-          extensions: { code: 'BAD_USER_INPUT' },
-        })
-      : error;
+export function useUserInputErrors(): Plugin {
+  const relabel = (error: GraphQLError) => {
+    const original = error.originalError as (Error & { argumentName?: string }) | undefined;
+    if (original?.name === 'InvalidArgumentError') {
+      return new GraphQLError(original.message, {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: { code: 'BAD_USER_INPUT', argumentName: original.argumentName },
+      });
+    }
+    if (original?.name === 'PothosValidationError') {
+      return new GraphQLError(`Invalid connection arguments: ${error.message}`, {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+    return error;
+  };
   return {
     onExecute: () => ({
       onExecuteDone: ({ result, setResult }) => {

@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import { schema } from '../schema/index.js';
 import { authenticate } from './auth.js';
 import { createContext, type Context } from './context.js';
-import { useArgumentNamingValidation, useConnectionArgumentErrors } from './validation.js';
+import { useArgumentNamingValidation, useUserInputErrors } from './validation.js';
 
 export interface YogaOptions {
   db: Database;
@@ -30,7 +30,7 @@ export function buildYoga({ db, jwtKey, graphiqlToken }: YogaOptions): Yoga {
     context: async ({ request }) => createContext({ db, viewer: await authenticate(request.headers.get('authorization'), jwtKey) }),
     plugins: [
       useArgumentNamingValidation(),
-      useConnectionArgumentErrors(),
+      useUserInputErrors(),
       useReadinessCheck({
         endpoint: '/healthz',
         check: async () => {

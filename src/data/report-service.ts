@@ -1,0 +1,87 @@
+import type { Campaign } from '../db/generated/prisma/client.js';
+import type { Granularity } from '../reports/buckets.js';
+import { comparisonValue, compareRows, type ComparisonMetric } from '../reports/comparison.js';
+import { buildDtmfReport, buildHangupReport, type DtmfActionLike } from '../reports/distributions.js';
+import { buildFunnel } from '../reports/funnel.js';
+import { buildHeatmap, type HeatmapMetric } from '../reports/heatmap.js';
+import { buildKpis } from '../reports/kpis.js';
+import { buildTrend } from '../reports/trend.js';
+import { dayRangeWindow, resolveDayRange, resolveTimezone, resolveWindow } from '../reports/window.js';
+import type { Loaders } from './loaders.js';
+import type { CampaignWindow } from './report-queries.js';
+
+export interface WindowArgs {
+  from?: Date | null;
+  to?: Date | null;
+}
+
+export interface ZoneArgs {
+  timezone?: string | null;
+}
+
+/**
+ * Every report of a campaign: resolves the arguments' defaults, loads the aggregates through the
+ * request's loaders and hands them to the pure report math. Bad arguments throw
+ * InvalidArgumentError, which the server reports as BAD_USER_INPUT.
+ */
+export function createReportService(loaders: Loaders, now: Date) {
+  const windowOf = (campaign: Campaign, args: WindowArgs): CampaignWindow => ({
+    campaignId: campaign.id,
+    ...resolveWindow(args, campaign.startedAt, now),
+  });
+  const actionsOf = (campaign: Campaign) => campaign.dtmfActions as unknown as DtmfActionLike[];
+
+  return {
+    async kpis(campaign: Campaign, args: WindowArgs & ZoneArgs) {
+      resolveTimezone(args.timezone);
+      const window = windowOf(campaign, args);
+      const [totals, leads, dtmf] = await Promise.all([
+        loaders.callTotals.load(window),
+        loaders.leadTotals.load(window),
+        loaders.dtmfCounts.load(window),
+      ]);
+      return buildKpis(totals, leads, dtmf, now);
+    },
+
+    async trend(campaign: Campaign, args: { from?: string | null; to?: string | null; granularity: Granularity } & ZoneArgs) {
+      const zone = resolveTimezone(args.timezone);
+      const range = resolveDayRange(args, zone, campaign.startedAt, now);
+      const counts = await loaders.trendCounts[args.granularity].load({ campaignId: campaign.id, ...dayRangeWindow(range), zone });
+      return buildTrend(range, args.granularity, counts);
+    },
+
+    async hangup(campaign: Campaign, args: WindowArgs) {
+      return buildHangupReport(await loaders.hangupCauseCounts.load(windowOf(campaign, args)));
+    },
+
+    async heatmap(campaign: Campaign, args: WindowArgs & ZoneArgs & { metric: HeatmapMetric }) {
+      const zone = resolveTimezone(args.timezone);
+      return buildHeatmap(await loaders.heatmapCounts.load({ ...windowOf(campaign, args), zone }), args.metric);
+    },
+
+    async dtmf(campaign: Campaign, args: WindowArgs) {
+      const window = windowOf(campaign, args);
+      const [keys, paths] = await Promise.all([loaders.dtmfCounts.load(window), loaders.scriptPathCounts.load(window)]);
+      return buildDtmfReport(keys, paths, actionsOf(campaign));
+    },
+
+    async funnel(campaign: Campaign, args: WindowArgs) {
+      const digits = actionsOf(campaign).map((action) => action.digit);
+      return buildFunnel(await loaders.funnelCounts.load({ ...windowOf(campaign, args), digits }));
+    },
+
+    /** One metric per campaign, best first (nulls last, then by id). */
+    async comparison(campaigns: Campaign[], metric: ComparisonMetric, args: WindowArgs) {
+      const rows = await Promise.all(
+        campaigns.map(async (campaign) => ({
+          campaignId: campaign.id,
+          campaignName: campaign.name,
+          metricValue: comparisonValue(await loaders.callTotals.load(windowOf(campaign, args)), metric),
+        })),
+      );
+      return rows.sort(compareRows);
+    },
+  };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;
