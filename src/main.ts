@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase } from './db/configured.js';
 import { vacuumAnalyze } from './db/maintenance.js';
@@ -33,7 +34,13 @@ async function main() {
       })
     : undefined;
 
-  const app = buildApp({ db, jwtKey, graphiqlToken: devToken });
+  const app = buildApp({
+    db,
+    jwtKey,
+    graphiqlToken: devToken,
+    publicUrl: config.publicUrl,
+    exportsDir: path.join(config.dataDir, 'exports'),
+  });
   const url = await app.start(config.port);
   console.log(`AutoCall Reports GraphQL gateway on ${url}/graphql (database: ${db.kind})`);
   if (devToken) {

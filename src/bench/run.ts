@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Database } from '../db/client.js';
 import { vacuumAnalyze } from '../db/maintenance.js';
@@ -68,7 +70,7 @@ async function importDataSet(db: Database) {
 
 async function timeReports(db: Database) {
   const jwtKey = secretKey('bench-secret-bench-secret-bench-secret-0123');
-  const app = buildApp({ db, jwtKey });
+  const app = buildApp({ db, jwtKey, exportsDir: path.join(os.tmpdir(), 'autocall-bench-exports') });
   const endpoint = `${await app.start(0)}/graphql`;
   const token = await signToken(jwtKey, { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess] });
   console.log(`\n${`report over HTTP (${RUNS} runs after ${WARM_UPS} warm-ups)`.padEnd(50)}   p50 ms    p95 ms`);

@@ -23,6 +23,8 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // Check scopes when a subscription starts, not only when each event resolves.
+    authorizeOnSubscribe: true,
     authScopes: (context) => ({
       apiAccess: context.viewer.permissions.has(PERMISSIONS.apiAccess),
       exportReport: context.viewer.permissions.has(PERMISSIONS.exportReport),
@@ -57,5 +59,15 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({
   description: 'Reports of the AutoCall outbound dialer. Every field needs the autocall_api_access permission.',
+  authScopes: { apiAccess: true },
+});
+
+builder.mutationType({
+  description: 'Actions. Every field needs the autocall_api_access permission.',
+  authScopes: { apiAccess: true },
+});
+
+builder.subscriptionType({
+  description: 'Pushed updates, over graphql-ws or SSE. Every field needs the autocall_api_access permission.',
   authScopes: { apiAccess: true },
 });

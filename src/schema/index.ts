@@ -6,6 +6,7 @@ import './distributions.js';
 import './heatmap.js';
 import './funnel.js';
 import './comparison.js';
+import './exports.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

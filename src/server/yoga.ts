@@ -1,13 +1,20 @@
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
+import { useExportDownloads } from '../exports/download.js';
+import type { ExportWorker } from '../exports/worker.js';
 import { schema } from '../schema/index.js';
 import { authenticate } from './auth.js';
 import { createContext, type Context } from './context.js';
+import type { PubSub } from './pubsub.js';
 import { useArgumentNamingValidation, useUserInputErrors } from './validation.js';
 
 export interface YogaOptions {
   db: Database;
   jwtKey: Uint8Array;
+  worker: ExportWorker;
+  pubsub: PubSub;
+  /** Base of download links; undefined: the origin each request came in on. */
+  publicUrl?: string;
   /** Pre-filled Authorization header in GraphiQL (development only). */
   graphiqlToken?: string;
 }
@@ -16,7 +23,7 @@ export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, graphiqlToken }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken }: YogaOptions): Yoga {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -27,8 +34,14 @@ export function buildYoga({ db, jwtKey, graphiqlToken }: YogaOptions): Yoga {
       headers: graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${graphiqlToken}` }) : undefined,
       defaultQuery: DEFAULT_QUERY,
     },
-    context: async ({ request }) => createContext({ db, viewer: await authenticate(request.headers.get('authorization'), jwtKey) }),
+    context: async ({ request }) =>
+      createContext({
+        db,
+        viewer: await authenticate(request.headers.get('authorization'), jwtKey),
+        exports: { worker, pubsub, downloadKey: jwtKey, publicUrl: publicUrl ?? new URL(request.url).origin },
+      }),
     plugins: [
+      useExportDownloads(db, jwtKey),
       useArgumentNamingValidation(),
       useUserInputErrors(),
       useReadinessCheck({

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openTestDatabase, type TestDatabase } from './database.js';
 import { importNdjson, type ImportSummary, type Rejection } from '../../src/import/importer.js';
 import { buildApp, type App } from '../../src/server/app.js';
@@ -14,6 +17,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface Testkit {
   db: TestDatabase;
+  app: App;
   url: string;
   /** Runs an operation over HTTP; `token: null` sends no Authorization header. */
   execute<T = Record<string, unknown>>(
@@ -37,12 +41,14 @@ async function* iterate(lines: string[]) {
 /** A migrated test database with a gateway listening on a free port, optionally loaded with records. */
 export async function createTestkit(records: string[] = []): Promise<Testkit> {
   const db = await openTestDatabase();
-  const app: App = buildApp({ db, jwtKey });
+  const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-exports-'));
+  const app: App = buildApp({ db, jwtKey, exportsDir });
   const url = `${await app.start(0)}/graphql`;
   const defaultToken = await signToken(jwtKey, { sub: 'tester', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
 
   const kit: Testkit = {
     db,
+    app,
     url,
     async execute(query, { variables, token = defaultToken } = {}) {
       const response = await fetch(url, {
@@ -69,6 +75,7 @@ export async function createTestkit(records: string[] = []): Promise<Testkit> {
     async close() {
       await app.stop();
       await db.dispose();
+      fs.rmSync(exportsDir, { recursive: true, force: true });
     },
   };
   if (records.length > 0) {

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { ExportJob, PrismaClient } from '../db/generated/prisma/client.js';
+
+export type ReportType = 'kpis' | 'trend' | 'hangup' | 'dtmf' | 'funnel' | 'heatmap' | 'full';
+export type ExportFormat = 'xlsx' | 'csv';
+export type { ExportJob };
+
+export const FINAL_STATUSES = new Set(['ready', 'failed', 'expired']);
+const STATUS_ORDER = { queued: 0, running: 1, ready: 2, failed: 2, expired: 3 } as const;
+
+/** Whether `job` is a later state than `previous`: further along, or the same status with more progress. */
+export function isLaterState(job: ExportJob, previous: ExportJob): boolean {
+  const order = STATUS_ORDER[job.status] - STATUS_ORDER[previous.status];
+  return order > 0 || (order === 0 && job.status === previous.status && job.progressPct > previous.progressPct);
+}
+
+/** A ready job whose link has lapsed reads as expired, whether or not the sweeper got to it yet. */
+export function currentStatus(job: ExportJob, now = new Date()): ExportJob['status'] {
+  return job.status === 'ready' && job.expiresAt && job.expiresAt <= now ? 'expired' : job.status;
+}
+
+export interface NewJob {
+  tenantId: string;
+  campaignId: number;
+  reportType: ReportType;
+  format: ExportFormat;
+  fromDate: string;
+  toDate: string;
+  timezone: string;
+  estimatedSeconds: number;
+}
+
+export async function createJob(db: PrismaClient, job: NewJob): Promise<ExportJob> {
+  for (let attempt = 0; ; attempt += 1) {
+    const id = `export_${randomBytes(4).toString('hex')}`;
+    try {
+      return await db.exportJob.create({ data: { id, ...job } });
+    } catch (error) {
+      // A clash of eight hex digits is rare; try another id a couple of times.
+      if (attempt >= 2 || (error as { code?: string }).code !== 'P2002') throw error;
+    }
+  }
+}
+
+/** The tenant's job; another tenant's job is null, exactly like a missing one. */
+export function findJob(db: PrismaClient, tenantId: string, id: string): Promise<ExportJob | null> {
+  return db.exportJob.findFirst({ where: { id, tenantId } });
+}

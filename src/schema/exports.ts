@@ -1,0 +1,162 @@
+import { countCalls } from '../data/call-rows.js';
+import { createJob, currentStatus, FINAL_STATUSES, findJob, isLaterState, type ExportJob } from '../exports/jobs.js';
+import { signDownload } from '../exports/signing.js';
+import { dayRangeWindow, resolveDayRange, resolveTimezone } from '../reports/window.js';
+import type { Context } from '../server/context.js';
+import { apiError } from '../server/errors.js';
+import { builder } from './builder.js';
+import { parseCampaignId } from './ids.js';
+
+const ReportType = builder.enumType('ReportType', {
+  description: 'What an export contains.',
+  values: {
+    KPIS: { value: 'kpis', description: 'The KPIs sheet.' },
+    TREND: { value: 'trend', description: 'The daily trend.' },
+    HANGUP: { value: 'hangup', description: 'Calls by hangup cause.' },
+    DTMF: { value: 'dtmf', description: 'Keys pressed.' },
+    FUNNEL: { value: 'funnel', description: 'The conversion funnel.' },
+    HEATMAP: { value: 'heatmap', description: 'Weekday × hour cells.' },
+    FULL: { value: 'full', description: 'Every report, plus a Calls sheet with one row per attempt.' },
+  } as const,
+});
+
+const ExportFormat = builder.enumType('ExportFormat', {
+  description: 'The file format of an export.',
+  values: {
+    XLSX: { value: 'xlsx', description: 'An Excel workbook, one sheet per report.' },
+    CSV: { value: 'csv', description: 'CSV; FULL is a zip of one CSV per report plus calls.csv.' },
+  } as const,
+});
+
+const ExportStatus = builder.enumType('ExportStatus', {
+  description: 'Where an export job is: QUEUED → RUNNING → READY or FAILED; READY → EXPIRED after an hour.',
+  values: {
+    QUEUED: { value: 'queued', description: 'Waiting for the worker.' },
+    RUNNING: { value: 'running', description: 'Being written; see progressPct.' },
+    READY: { value: 'ready', description: 'Done; downloadUrl fetches the file.' },
+    FAILED: { value: 'failed', description: 'Stopped; error says why.' },
+    EXPIRED: { value: 'expired', description: 'Done, but the link has lapsed and the file is gone.' },
+  } as const,
+});
+
+const ExportJobRef = builder.objectRef<ExportJob>('ExportJob').implement({
+  description: 'An asynchronous report export, e.g. export_a7b3c5d2.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The job id, e.g. export_a7b3c5d2.' }),
+    campaignId: t.id({ description: 'The exported campaign.', resolve: (job) => String(job.campaignId) }),
+    reportType: t.field({ type: ReportType, description: 'What the export contains.', resolve: (job) => job.reportType as never }),
+    format: t.field({ type: ExportFormat, description: 'XLSX or CSV.', resolve: (job) => job.format as never }),
+    status: t.field({ type: ExportStatus, description: 'Where the job is.', resolve: (job) => currentStatus(job) }),
+    estimatedSeconds: t.exposeInt('estimatedSeconds', { nullable: true, description: 'A rough estimate of the running time.' }),
+    progressPct: t.field({
+      type: 'Percentage',
+      nullable: true,
+      description: 'How much is written, "0.00" to "100.00".',
+      resolve: (job) => `${job.progressPct}.00`,
+    }),
+    downloadUrl: t.string({
+      nullable: true,
+      description: 'A signed link to the file, valid until the job expires (one hour after completion); null unless READY.',
+      resolve: (job, _args, context) => {
+        if (currentStatus(job) !== 'ready' || !job.expiresAt) return null;
+        const expires = Math.floor(job.expiresAt.getTime() / 1000);
+        const signature = signDownload(context.exports.downloadKey, job.id, expires);
+        return `${context.exports.publicUrl}/exports/${job.id}/download?expires=${expires}&signature=${signature}`;
+      },
+    }),
+    expiresInSeconds: t.int({
+      nullable: true,
+      description: 'Seconds until the link lapses; null unless READY.',
+      resolve: (job) =>
+        currentStatus(job) === 'ready' && job.expiresAt ? Math.max(0, Math.ceil((job.expiresAt.getTime() - Date.now()) / 1000)) : null,
+    }),
+    fileSize: t.exposeInt('fileSize', { nullable: true, description: 'Bytes of the file, once written.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the job was requested.' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'When it became READY or FAILED.' }),
+    error: t.exposeString('error', { nullable: true, description: 'Why a FAILED job failed.' }),
+  }),
+});
+
+const ExportReportInput = builder.inputType('ExportReportInput', {
+  description: 'What to export.',
+  fields: (t) => ({
+    campaignId: t.id({ required: true, description: 'The campaign, e.g. "5".' }),
+    reportType: t.field({ type: ReportType, required: true, description: 'Which report, or FULL for all of them and the calls.' }),
+    from: t.field({ type: 'Date', description: 'First day (included). Default: the day the campaign started.' }),
+    to: t.field({ type: 'Date', description: 'Last day (included). Default: today.' }),
+    timezone: t.field({ type: 'TimeZone', description: 'Zone of the days. Default: Asia/Ho_Chi_Minh.' }),
+    format: t.field({ type: ExportFormat, defaultValue: 'xlsx', required: true, description: 'XLSX (default) or CSV.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  exportJob: t.field({
+    type: ExportJobRef,
+    nullable: true,
+    description: 'An export job of the caller\'s tenant; null when missing or another tenant\'s.',
+    args: { id: t.arg.id({ required: true, description: 'The job id, e.g. export_a7b3c5d2.' }) },
+    resolve: (_root, args, context) => findJob(context.prisma, context.viewer.tenantId, String(args.id)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  exportReport: t.field({
+    type: ExportJobRef,
+    description: 'Starts an export and returns its job at once (QUEUED). Needs autocall_export_report as well.',
+    authScopes: { exportReport: true },
+    args: { input: t.arg({ type: ExportReportInput, required: true, description: 'What to export.' }) },
+    resolve: async (_root, { input }, context) => {
+      const campaignId = parseCampaignId(input.campaignId, 'campaignId');
+      const campaign = await context.loaders.campaign.load(campaignId);
+      if (!campaign) throw apiError('NOT_FOUND', `Campaign "${campaignId}" not found`, { argumentName: 'campaignId' });
+      const timezone = resolveTimezone(input.timezone);
+      const range = resolveDayRange(input, timezone, campaign.startedAt, new Date());
+      const calls = input.reportType === 'full' ? await countCalls(context.prisma, { campaignId, ...dayRangeWindow(range) }) : 0;
+      const job = await createJob(context.prisma, {
+        tenantId: context.viewer.tenantId,
+        campaignId,
+        reportType: input.reportType,
+        format: input.format,
+        fromDate: range.firstDay,
+        toDate: range.lastDay,
+        timezone,
+        // About 50,000 call rows a second, plus a moment for the report sheets.
+        estimatedSeconds: 2 + Math.ceil(calls / 50_000),
+      });
+      context.exports.worker.enqueue(job.id);
+      return job;
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  exportJobUpdated: t.field({
+    type: ExportJobRef,
+    description: 'The job\'s current state at once, then every status and progress change; ends after READY, FAILED or EXPIRED.',
+    args: { id: t.arg.id({ required: true, description: 'The job id.' }) },
+    subscribe: (_root, args, context) => followJob(context, String(args.id)),
+    resolve: (job) => job,
+  }),
+}));
+
+async function* followJob(context: Context, id: string) {
+  // Listen before reading, so no change between the read and the first event is lost.
+  const events = context.exports.pubsub.subscribe('exportJob', id)[Symbol.asyncIterator]();
+  const firstEvent = events.next();
+  try {
+    const current = await findJob(context.prisma, context.viewer.tenantId, id);
+    if (!current) throw apiError('NOT_FOUND', `Export job "${id}" not found`, { argumentName: 'id' });
+    yield current;
+    let last = current;
+    for (let next = firstEvent; !FINAL_STATUSES.has(currentStatus(last)); next = events.next()) {
+      const { value: job, done } = await next;
+      if (done) return;
+      // Each event is checked again for the caller's tenant; one no later than what was read is skipped.
+      if (job.tenantId !== context.viewer.tenantId || !isLaterState(job, last)) continue;
+      last = job;
+      yield job;
+    }
+  } finally {
+    await events.return?.();
+  }
+}

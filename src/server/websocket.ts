@@ -1,0 +1,67 @@
+import type http from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { authenticate } from './auth.js';
+import { GRAPHQL_PATH, type Yoga } from './yoga.js';
+
+type Enveloped = ReturnType<Yoga['getEnveloped']>;
+type EnvelopedArgs = ExecutionArgs & { rootValue: { execute: Enveloped['execute']; subscribe: Enveloped['subscribe'] } };
+
+const authorizationOf = (params: Record<string, unknown> | undefined) => {
+  const value = params?.Authorization ?? params?.authorization;
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * graphql-ws (subprotocol graphql-transport-ws) on the GraphQL path of the same server. Operations
+ * go through yoga's envelop, so they get the same plugins, context, auth and error masking as HTTP.
+ * The token travels in connection_init ({ "Authorization": "Bearer …" }): a missing or bad one
+ * closes the socket with 4403, and the socket is closed when the token expires.
+ */
+export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Array) {
+  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const expiryTimers = new WeakMap<WebSocket, NodeJS.Timeout>();
+  const disposable = useServer<Record<string, unknown>>(
+    {
+      onConnect: async (ctx) => {
+        try {
+          const viewer = await authenticate(authorizationOf(ctx.connectionParams), jwtKey);
+          const socket = ctx.extra.socket;
+          const timer = setTimeout(() => socket.close(4403, 'Token expired'), viewer.expiresAt.getTime() - Date.now());
+          expiryTimers.set(socket, timer);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onClose: (ctx) => clearTimeout(expiryTimers.get(ctx.extra.socket)),
+      execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
+      subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        // The context factory reads the same Authorization header an HTTP request would carry.
+        const request = new Request(`http://${ctx.extra.request.headers.host ?? 'localhost'}${GRAPHQL_PATH}`, {
+          headers: { authorization: authorizationOf(ctx.connectionParams) ?? '' },
+        });
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, request, params: payload });
+        const args: EnvelopedArgs = {
+          schema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length > 0 ? errors : args;
+      },
+    },
+    wsServer,
+  );
+  return {
+    async dispose() {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../src/server/auth.js';
+import { REPORT_FIXTURE } from '../support/report-fixture.js';
+import { createTestkit, type Testkit } from '../support/testkit.js';
+
+let kit: Testkit;
+let exporter: string;
+beforeAll(async () => {
+  kit = await createTestkit(REPORT_FIXTURE);
+  exporter = await kit.token({ permissions: [PERMISSIONS.apiAccess, PERMISSIONS.exportReport] });
+});
+afterAll(() => kit.close());
+
+const EXPORT = `mutation ($input: ExportReportInput!) {
+  exportReport(input: $input) { id campaignId reportType format status estimatedSeconds progressPct downloadUrl }
+}`;
+const JOB = `query ($id: ID!) {
+  exportJob(id: $id) { id status progressPct downloadUrl expiresInSeconds fileSize completedAt error }
+}`;
+
+async function exportAndWait(input: Record<string, unknown>) {
+  const started = await kit.execute(EXPORT, { variables: { input }, token: exporter });
+  expect(started.errors).toBeUndefined();
+  const job = (started.data as any).exportReport;
+  await kit.app.worker.idle();
+  const done = await kit.execute(JOB, { variables: { id: job.id }, token: exporter });
+  return { started: job, done: (done.data as any).exportJob };
+}
+
+describe('Mutation.exportReport', () => {
+  it('returns a QUEUED job at once, which the worker takes to READY', async () => {
+    const { started, done } = await exportAndWait({ campaignId: '5', reportType: 'FULL', from: '2026-06-01', to: '2026-06-30' });
+    expect(started).toMatchObject({ campaignId: '5', reportType: 'FULL', format: 'XLSX', status: 'QUEUED', estimatedSeconds: 3, progressPct: '0.00', downloadUrl: null });
+    expect(started.id).toMatch(/^export_[0-9a-f]{8}$/);
+    expect(done).toMatchObject({ id: started.id, status: 'READY', progressPct: '100.00', error: null });
+    expect(done.expiresInSeconds).toBeGreaterThan(3590);
+    expect(done.fileSize).toBeGreaterThan(1000);
+  });
+
+  it('writes a workbook with one sheet per report and a Calls sheet, matching the reports', async () => {
+    const { done } = await exportAndWait({ campaignId: '5', reportType: 'FULL', from: '2026-06-01', to: '2026-06-30' });
+    const response = await fetch(done.downloadUrl);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="renewal-q3_full_2026-06-01_2026-06-30.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['KPIs', 'Trend', 'Hangup', 'DTMF', 'Funnel', 'Heatmap', 'Calls']);
+    const values = (name: string) => workbook.getWorksheet(name)!.getSheetValues().slice(1).map((row) => (row as unknown[]).slice(1));
+    expect(values('KPIs').slice(0, 10)).toEqual([
+      ['Metric', 'Value'],
+      ['Total leads', 5],
+      ['Dialed', 10],
+      ['Answered', 6],
+      ['No answer', 1],
+      ['Busy', 1],
+      ['Failed', 1],
+      ['Abandoned', 1],
+      ['Answer rate %', 60],
+      ['Average call duration (s)', 41],
+    ]);
+    expect(values('Hangup')).toEqual([
+      ['Hangup cause', 'Calls', 'Share %'],
+      ['NORMAL_CLEARING', 6, 60],
+      ['CALL_REJECTED', 1, 10],
+      ['NO_ANSWER', 1, 10],
+      ['ORIGINATOR_CANCEL', 1, 10],
+      ['USER_BUSY', 1, 10],
+    ]);
+    expect(values('Funnel').map((row) => row[1])).toEqual(['Leads', 5, 5, 4, 3, 2, 1]);
+    expect(values('Trend')).toHaveLength(31);
+    expect(values('Heatmap')).toHaveLength(169);
+    const calls = values('Calls');
+    expect(calls).toHaveLength(11);
+    expect(calls[1]!.slice(0, 8)).toEqual(['C-1', 'L-1', '2026-06-01T02:00:00.000Z', undefined, '2026-06-01T02:00:00.000Z', 'answered', 42, 'NORMAL_CLEARING']);
+    expect(workbook.getWorksheet('Calls')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('needs autocall_export_report and creates no job without it', async () => {
+    const before = await kit.db.prisma.exportJob.count();
+    const response = await kit.execute(EXPORT, { variables: { input: { campaignId: '5', reportType: 'KPIS' } } });
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await kit.db.prisma.exportJob.count()).toBe(before);
+  });
+
+  it('treats another tenant\'s campaign and job like missing ones', async () => {
+    const foreign = await kit.execute(EXPORT, { variables: { input: { campaignId: '12', reportType: 'KPIS' } }, token: exporter });
+    expect(foreign.errors?.map((error) => [error.message, error.extensions?.code])).toEqual([['Campaign "12" not found', 'NOT_FOUND']]);
+    const { started } = await exportAndWait({ campaignId: '5', reportType: 'KPIS' });
+    const globex = await kit.token({ tenantId: 'globex' });
+    expect((await kit.execute(JOB, { variables: { id: started.id }, token: globex })).data).toEqual({ exportJob: null });
+  });
+
+  it('refuses bad dates naming the argument', async () => {
+    const response = await kit.execute(EXPORT, { variables: { input: { campaignId: '5', reportType: 'KPIS', from: '2026-06-30', to: '2026-06-01' } }, token: exporter });
+    expect(response.errors?.[0]).toMatchObject({ message: 'Argument "from" (2026-06-30) must not be after "to" (2026-06-01)', extensions: { code: 'BAD_USER_INPUT', argumentName: 'from' } });
+  });
+});
+
+describe('export downloads', () => {
+  it('refuse a tampered, truncated or foreign signature with a bare 403', async () => {
+    const { done } = await exportAndWait({ campaignId: '5', reportType: 'HANGUP', format: 'CSV' });
+    const url = new URL(done.downloadUrl);
+    const ok = await fetch(url);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = Buffer.from(await ok.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString()).toBe(
+      'Hangup cause,Calls,Share %\r\nNORMAL_CLEARING,6,60\r\nCALL_REJECTED,1,10\r\nNO_ANSWER,1,10\r\nORIGINATOR_CANCEL,1,10\r\nUSER_BUSY,1,10\r\n',
+    );
+    const signature = url.searchParams.get('signature')!;
+    const variants = [
+      (u: URL) => u.searchParams.set('signature', `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`),
+      (u: URL) => u.searchParams.set('signature', signature.slice(0, 10)),
+      (u: URL) => u.searchParams.set('expires', String(Number(u.searchParams.get('expires')) + 3600)),
+      (u: URL) => u.searchParams.delete('signature'),
+      (u: URL) => (u.pathname = u.pathname.replace(/export_[0-9a-f]{8}/, 'export_00000000')),
+    ];
+    for (const change of variants) {
+      const tampered = new URL(url);
+      change(tampered);
+      const response = await fetch(tampered);
+      expect(response.status).toBe(403);
+      expect(await response.text()).toBe('Forbidden');
+    }
+  });
+
+  it('refuse an expired link, and the job reads EXPIRED', async () => {
+    const { started, done } = await exportAndWait({ campaignId: '5', reportType: 'KPIS', format: 'CSV' });
+    await kit.db.prisma.exportJob.update({ where: { id: started.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await fetch(done.downloadUrl)).status).toBe(403);
+    const job = await kit.execute(JOB, { variables: { id: started.id }, token: exporter });
+    expect(job.data).toMatchObject({ exportJob: { status: 'EXPIRED', downloadUrl: null, expiresInSeconds: null } });
+  });
+});

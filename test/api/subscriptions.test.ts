@@ -1,0 +1,156 @@
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createJob } from '../../src/exports/jobs.js';
+import { REPORT_FIXTURE } from '../support/report-fixture.js';
+import { createTestkit, type Testkit } from '../support/testkit.js';
+
+let kit: Testkit;
+beforeAll(async () => {
+  kit = await createTestkit(REPORT_FIXTURE);
+});
+afterAll(() => kit.close());
+
+const SUBSCRIPTION = `subscription ($id: ID!) { exportJobUpdated(id: $id) { id status progressPct downloadUrl } }`;
+
+/** A job as exportReport stores it, not yet handed to the worker, so its QUEUED state can be seen. */
+const queuedJob = (tenantId = 'acme') =>
+  createJob(kit.db.prisma, {
+    tenantId, campaignId: 5, reportType: 'full', format: 'xlsx', fromDate: '2026-06-01', toDate: '2026-06-30',
+    timezone: 'Asia/Ho_Chi_Minh', estimatedSeconds: 3,
+  });
+
+type Update = { status: string; progressPct: string; downloadUrl: string | null };
+
+function expectQueuedToReady(updates: Update[]) {
+  expect(updates[0]).toMatchObject({ status: 'QUEUED', progressPct: '0.00', downloadUrl: null });
+  expect(updates.at(-1)).toMatchObject({ status: 'READY', progressPct: '100.00' });
+  expect(updates.at(-1)!.downloadUrl).toMatch(/\/exports\/export_[0-9a-f]{8}\/download\?expires=\d+&signature=/);
+  expect(updates.map((u) => u.status).filter((s, i, all) => s !== all[i - 1])).toEqual(['QUEUED', 'RUNNING', 'READY']);
+  const progress = updates.map((u) => Number(u.progressPct));
+  expect(progress).toEqual([...progress].sort((a, b) => a - b));
+}
+
+/** Reads a GraphQL-over-SSE response until the server completes it. */
+async function readSse(response: Response, onEvent: (data: any) => void) {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const reader = response.body!.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    buffer += decoder.decode(chunk.value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const message = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (\w+)/m.exec(message)?.[1];
+      const data = /^data: (.*)$/m.exec(message)?.[1];
+      if (event === 'complete') return;
+      if (data) onEvent(JSON.parse(data));
+    }
+  }
+}
+
+describe('Subscription.exportJobUpdated over SSE', () => {
+  it('pushes QUEUED → RUNNING → READY, then completes', async () => {
+    const job = await queuedJob();
+    const response = await fetch(kit.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${await kit.token()}` },
+      body: JSON.stringify({ query: SUBSCRIPTION, variables: { id: job.id } }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const updates: Update[] = [];
+    await readSse(response, (data) => {
+      updates.push(data.data.exportJobUpdated);
+      if (updates.length === 1) kit.app.worker.enqueue(job.id);
+    });
+    expectQueuedToReady(updates);
+  });
+
+  it('gives a subscriber who comes after the end the final state at once', async () => {
+    const job = await queuedJob();
+    kit.app.worker.enqueue(job.id);
+    await kit.app.worker.idle();
+    const response = await fetch(kit.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${await kit.token()}` },
+      body: JSON.stringify({ query: SUBSCRIPTION, variables: { id: job.id } }),
+    });
+    const updates: Update[] = [];
+    await readSse(response, (data) => updates.push(data.data.exportJobUpdated));
+    expect(updates.map((u) => u.status)).toEqual(['READY']);
+  });
+
+  it('treats another tenant\'s job as missing', async () => {
+    const job = await queuedJob('globex');
+    const response = await fetch(kit.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${await kit.token()}` },
+      body: JSON.stringify({ query: SUBSCRIPTION, variables: { id: job.id } }),
+    });
+    const events: any[] = [];
+    await readSse(response, (data) => events.push(data));
+    expect(events.map((event) => event.errors?.[0]?.extensions?.code)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('Subscription.exportJobUpdated over graphql-ws', () => {
+  const wsUrl = () => kit.url.replace(/^http/, 'ws');
+
+  it('authenticates in connection_init and pushes QUEUED → RUNNING → READY', async () => {
+    const client = createClient({
+      url: wsUrl(),
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${await kit.token()}` },
+      retryAttempts: 0,
+    });
+    try {
+      const job = await queuedJob();
+      const updates: Update[] = [];
+      for await (const result of client.iterate<{ exportJobUpdated: Update }>({ query: SUBSCRIPTION, variables: { id: job.id } })) {
+        expect(result.errors).toBeUndefined();
+        updates.push(result.data!.exportJobUpdated);
+        if (updates.length === 1) kit.app.worker.enqueue(job.id);
+      }
+      expectQueuedToReady(updates);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('closes the socket with 4403 without a valid token', async () => {
+    for (const connectionParams of [{}, { Authorization: 'Bearer not.a.token' }]) {
+      let client: ReturnType<typeof createClient> | undefined;
+      const code = await new Promise<number>((resolve) => {
+        client = createClient({
+          url: wsUrl(),
+          webSocketImpl: WebSocket,
+          connectionParams,
+          retryAttempts: 0,
+          lazy: false,
+          on: { closed: (event) => resolve((event as { code: number }).code) },
+          onNonLazyError: () => {},
+        });
+      });
+      await client!.dispose();
+      expect(code).toBe(4403);
+    }
+  });
+
+  it('answers FORBIDDEN over the socket without autocall_api_access', async () => {
+    const client = createClient({
+      url: wsUrl(),
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${await kit.token({ permissions: [] })}` },
+      retryAttempts: 0,
+    });
+    try {
+      const job = await queuedJob();
+      const results = [];
+      for await (const result of client.iterate({ query: SUBSCRIPTION, variables: { id: job.id } })) results.push(result);
+      expect(results.map((result) => result.errors?.[0]?.extensions?.code)).toEqual(['FORBIDDEN']);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
