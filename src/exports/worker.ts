@@ -84,8 +84,18 @@ export class ExportWorker {
         expiresAt: new Date(completedAt.getTime() + DOWNLOAD_TTL_SECONDS * 1000),
       });
     } catch (error) {
-      await this.update(jobId, { status: 'failed', error: `Export failed: ${(error as Error).message}`, completedAt: new Date() });
+      await this.update(jobId, { status: 'failed', error: failureReason(error), completedAt: new Date() });
     }
+  }
+
+  /** Deletes the files of jobs whose link has lapsed and marks them EXPIRED. */
+  async sweep(now = new Date()): Promise<number> {
+    const lapsed = await this.db.prisma.exportJob.findMany({ where: { status: 'ready', expiresAt: { lte: now } } });
+    for (const job of lapsed) {
+      if (job.filePath) await fs.promises.rm(job.filePath, { force: true });
+      await this.update(job.id, { status: 'expired', filePath: null });
+    }
+    return lapsed.length;
   }
 
   private async write(job: ExportJob, campaign: Campaign): Promise<string> {
@@ -120,6 +130,14 @@ export class ExportWorker {
     await pending;
     return filePath;
   }
+}
+
+/** What a caller may read about a failure: file system trouble by its code, anything else generically. */
+function failureReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && /^E[A-Z]+$/.test(code)) return `Export failed: could not write the export file (${code})`;
+  console.error('export failed', error);
+  return 'Export failed: unexpected error while writing the export; try again';
 }
 
 async function reportTables(

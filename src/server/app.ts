@@ -5,6 +5,8 @@ import { createTopics } from './pubsub.js';
 import { attachGraphqlWs } from './websocket.js';
 import { buildYoga, type YogaOptions } from './yoga.js';
 
+const SWEEP_INTERVAL_MS = 60_000;
+
 export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub'> {
   /** Where export files are written: DATA_DIR/exports. */
   exportsDir: string;
@@ -25,6 +27,7 @@ export function buildApp({ exportsDir, ...options }: AppOptions): App {
   const yoga = buildYoga({ ...options, worker, pubsub });
   const server = http.createServer(yoga);
   const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey);
+  let sweeper: NodeJS.Timeout | undefined;
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -36,6 +39,8 @@ export function buildApp({ exportsDir, ...options }: AppOptions): App {
     server,
     start: async (port) => {
       await worker.resume();
+      sweeper ??= setInterval(() => void worker.sweep().catch((error) => console.error('export sweep failed', error)), SWEEP_INTERVAL_MS);
+      sweeper.unref();
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => {
@@ -45,6 +50,7 @@ export function buildApp({ exportsDir, ...options }: AppOptions): App {
       });
     },
     stop: async () => {
+      clearInterval(sweeper);
       await graphqlWs.dispose();
       await new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,8 +1,16 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallRow } from '../../src/data/call-rows.js';
+import { createJob } from '../../src/exports/jobs.js';
+import { writeXlsx } from '../../src/exports/xlsx-writer.js';
+import { buildApp } from '../../src/server/app.js';
 import { PERMISSIONS } from '../../src/server/auth.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
-import { createTestkit, type Testkit } from '../support/testkit.js';
+import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';
 
 let kit: Testkit;
 let exporter: string;
@@ -133,5 +141,81 @@ describe('export downloads', () => {
     expect((await fetch(done.downloadUrl)).status).toBe(403);
     const job = await kit.execute(JOB, { variables: { id: started.id }, token: exporter });
     expect(job.data).toMatchObject({ exportJob: { status: 'EXPIRED', downloadUrl: null, expiresInSeconds: null } });
+  });
+});
+
+describe('export files', () => {
+  it('are deleted by the sweeper once the link lapses, and the job stays EXPIRED', async () => {
+    const { started } = await exportAndWait({ campaignId: '5', reportType: 'DTMF' });
+    const { filePath } = await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: started.id } });
+    expect(fs.existsSync(filePath!)).toBe(true);
+    await kit.db.prisma.exportJob.update({ where: { id: started.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const lapsed = await kit.db.prisma.exportJob.count({ where: { status: 'ready', expiresAt: { lte: new Date() } } });
+    expect(lapsed).toBeGreaterThan(0);
+    expect(await kit.app.worker.sweep()).toBe(lapsed);
+    expect(await kit.db.prisma.exportJob.count({ where: { status: 'ready', expiresAt: { lte: new Date() } } })).toBe(0);
+    expect(fs.existsSync(filePath!)).toBe(false);
+    expect(await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: started.id } })).toMatchObject({ status: 'expired', filePath: null });
+  });
+
+  it('of FULL as CSV are a zip of one CSV per report plus calls.csv', async () => {
+    const { done } = await exportAndWait({ campaignId: '5', reportType: 'FULL', format: 'CSV', from: '2026-06-01', to: '2026-06-30' });
+    const response = await fetch(done.downloadUrl);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="renewal-q3_full_2026-06-01_2026-06-30.zip"');
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(['calls.csv', 'dtmf.csv', 'funnel.csv', 'hangup.csv', 'heatmap.csv', 'kpis.csv', 'trend.csv']);
+    const text = (name: string) => Buffer.from(files[name]!).toString().replace(/^\uFEFF/, '');
+    expect(text('funnel.csv')).toBe(
+      'Stage,Leads,Drop %\r\nImported lead,5,\r\nDialed,5,0\r\nAnswered,4,20\r\nPressed valid DTMF,3,25\r\nTransferred to agent,2,33.33\r\nAgent disposed,1,50\r\n',
+    );
+    const calls = text('calls.csv').trimEnd().split('\r\n');
+    expect(calls).toHaveLength(11);
+    expect(calls[1]).toBe('C-1,L-1,2026-06-01T02:00:00.000Z,,2026-06-01T02:00:00.000Z,answered,42,NORMAL_CLEARING,1,intro → press_1 → queue_sales,sales,success,interested');
+  });
+
+  it('start a new Calls sheet when one is full', async () => {
+    const file = path.join(os.tmpdir(), `calls-${process.pid}.xlsx`);
+    const rows = async function* () {
+      yield Array.from({ length: 5 }, (_, i) => [`C-${i}`, 'L', 'a', null, 'b', 'answered', i, 'NORMAL_CLEARING', null, '', null, null, null] as CallRow);
+    };
+    await writeXlsx(file, [], rows(), undefined, 2);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    fs.rmSync(file);
+    expect(workbook.worksheets.map((sheet) => [sheet.name, sheet.rowCount])).toEqual([['Calls', 3], ['Calls 2', 3], ['Calls 3', 2]]);
+  });
+});
+
+describe('the export worker', () => {
+  it('picks up jobs left queued or running by a stopped instance', async () => {
+    const base = { tenantId: 'acme', campaignId: 5, format: 'xlsx', fromDate: '2026-06-01', toDate: '2026-06-30', timezone: 'UTC', estimatedSeconds: 2 } as const;
+    const queued = await createJob(kit.db.prisma, { ...base, reportType: 'kpis' });
+    const interrupted = await createJob(kit.db.prisma, { ...base, reportType: 'hangup' });
+    await kit.db.prisma.exportJob.update({ where: { id: interrupted.id }, data: { status: 'running', progressPct: 40 } });
+    const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-restart-'));
+    const restarted = buildApp({ db: kit.db, jwtKey, exportsDir });
+    await restarted.start(0);
+    await restarted.worker.idle();
+    await restarted.stop();
+    for (const id of [queued.id, interrupted.id]) {
+      const job = await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id } });
+      expect(job).toMatchObject({ status: 'ready', progressPct: 100 });
+      expect(path.dirname(job.filePath!)).toBe(exportsDir);
+    }
+    fs.rmSync(exportsDir, { recursive: true });
+  });
+
+  it('ends a job it cannot write FAILED with the reason', async () => {
+    const broken = buildApp({ db: kit.db, jwtKey, exportsDir: '/dev/null/exports' });
+    const job = await createJob(kit.db.prisma, {
+      tenantId: 'acme', campaignId: 5, reportType: 'kpis', format: 'csv', fromDate: '2026-06-01', toDate: '2026-06-30', timezone: 'UTC', estimatedSeconds: 2,
+    });
+    broken.worker.enqueue(job.id);
+    await broken.worker.idle();
+    const response = await kit.execute(JOB, { variables: { id: job.id }, token: exporter });
+    expect(response.data).toMatchObject({
+      exportJob: { status: 'FAILED', downloadUrl: null, error: 'Export failed: could not write the export file (ENOTDIR)' },
+    });
   });
 });
