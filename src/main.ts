@@ -39,6 +39,7 @@ async function main() {
     jwtKey,
     graphiqlToken: devToken,
     publicUrl: config.publicUrl,
+    redisUrl: config.redisUrl,
     exportsDir: path.join(config.dataDir, 'exports'),
   });
   const url = await app.start(config.port);

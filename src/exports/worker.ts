@@ -10,6 +10,7 @@ import type { PubSub } from '../server/pubsub.js';
 import { writeCsv, writeCsvZip } from './csv-writer.js';
 import { DOWNLOAD_TTL_SECONDS } from './signing.js';
 import { dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type Table } from './tables.js';
+import { InProcessQueue, type JobQueue } from './job-queue.js';
 import type { ExportJob, ReportType } from './jobs.js';
 import { writeXlsx } from './xlsx-writer.js';
 
@@ -24,19 +25,22 @@ export function exportFileName(job: ExportJob, campaign: Campaign): string {
 }
 
 /**
- * Runs export jobs one after another in this process. Every state change is written first and
- * published after, so a subscriber never sees a state the database does not hold. Jobs left
- * queued or running by a previous process are picked up again by resume().
+ * Runs export jobs handed over by the job queue (in process, or BullMQ through Redis). Every state
+ * change is written first and published after, so a subscriber never sees a state the database
+ * does not hold. Jobs left queued or running by a stopped instance are queued again by resume().
  */
 export class ExportWorker {
-  private readonly queue: string[] = [];
-  private draining: Promise<void> | undefined;
+  private readonly queue: JobQueue;
 
   constructor(
     private readonly db: Database,
     private readonly pubsub: PubSub,
     private readonly exportsDir: string,
-  ) {}
+    queue?: (run: (jobId: string) => Promise<void>) => JobQueue,
+  ) {
+    const run = (jobId: string) => this.run(jobId);
+    this.queue = queue ? queue(run) : new InProcessQueue(run);
+  }
 
   async resume(): Promise<void> {
     const pending = await this.db.prisma.exportJob.findMany({
@@ -44,26 +48,25 @@ export class ExportWorker {
       orderBy: { createdAt: 'asc' },
       select: { id: true },
     });
-    for (const job of pending) this.enqueue(job.id);
+    for (const job of pending) await this.enqueue(job.id);
   }
 
-  enqueue(jobId: string): void {
-    this.queue.push(jobId);
-    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+  enqueue(jobId: string): Promise<void> {
+    return this.queue.add(jobId);
   }
 
-  /** Resolves when every queued job has finished. */
-  async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+  /** Resolves when no export job is waiting or running. */
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
-  private async drain(): Promise<void> {
-    for (let jobId = this.queue.shift(); jobId; jobId = this.queue.shift()) await this.run(jobId);
+  close(): Promise<void> {
+    return this.queue.close();
   }
 
   private async update(jobId: string, data: Partial<ExportJob>): Promise<ExportJob> {
     const job = await this.db.prisma.exportJob.update({ where: { id: jobId }, data });
-    this.pubsub.publish('exportJob', jobId, job);
+    this.pubsub.publish('exportJob', jobId, { id: jobId });
     return job;
   }
 

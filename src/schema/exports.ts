@@ -123,7 +123,7 @@ builder.mutationFields((t) => ({
         // About 50,000 call rows a second, plus a moment for the report sheets.
         estimatedSeconds: 2 + Math.ceil(calls / 50_000),
       });
-      context.exports.worker.enqueue(job.id);
+      await context.exports.worker.enqueue(job.id);
       return job;
     },
   }),
@@ -149,10 +149,11 @@ async function* followJob(context: Context, id: string) {
     yield current;
     let last = current;
     for (let next = firstEvent; !FINAL_STATUSES.has(currentStatus(last)); next = events.next()) {
-      const { value: job, done } = await next;
+      const { done } = await next;
       if (done) return;
-      // Each event is checked again for the caller's tenant; one no later than what was read is skipped.
-      if (job.tenantId !== context.viewer.tenantId || !isLaterState(job, last)) continue;
+      // Read again for the caller's tenant; a change no later than what was already sent is skipped.
+      const job = await findJob(context.prisma, context.viewer.tenantId, id);
+      if (!job || !isLaterState(job, last)) continue;
       last = job;
       yield job;
     }

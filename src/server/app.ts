@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { RedisQueue } from '../exports/job-queue.js';
 import { ExportWorker } from '../exports/worker.js';
 import { createTopics } from './pubsub.js';
 import { attachGraphqlWs } from './websocket.js';
@@ -10,6 +11,12 @@ const SWEEP_INTERVAL_MS = 60_000;
 export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub'> {
   /** Where export files are written: DATA_DIR/exports. */
   exportsDir: string;
+  /** With Redis, events and export jobs are shared by every instance. */
+  redisUrl?: string;
+  /** False: this instance queues export jobs but leaves running them to others (Redis only). */
+  runExports?: boolean;
+  /** The BullMQ queue's name; instances that share a database share it. */
+  exportQueueName?: string;
 }
 
 export interface App {
@@ -21,9 +28,15 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export function buildApp({ exportsDir, ...options }: AppOptions): App {
-  const pubsub = createTopics();
-  const worker = new ExportWorker(options.db, pubsub, exportsDir);
+export function buildApp({ exportsDir, redisUrl, runExports = true, exportQueueName, ...options }: AppOptions): App {
+  const topics = createTopics(redisUrl);
+  const pubsub = topics.pubsub;
+  const worker = new ExportWorker(
+    options.db,
+    pubsub,
+    exportsDir,
+    redisUrl ? (run) => new RedisQueue(redisUrl, run, { processJobs: runExports, name: exportQueueName }) : undefined,
+  );
   const yoga = buildYoga({ ...options, worker, pubsub });
   const server = http.createServer(yoga);
   const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey);
@@ -56,7 +69,8 @@ export function buildApp({ exportsDir, ...options }: AppOptions): App {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       });
-      await worker.idle();
+      await worker.close();
+      await topics.close();
     },
   };
 }

@@ -1,10 +1,28 @@
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
-import type { ExportJob } from '../exports/jobs.js';
+import { Redis } from 'ioredis';
 
-/** Every topic the gateway publishes, scoped by id; publish only after the write has committed. */
+/**
+ * Every topic the gateway publishes, scoped by id; publish only after the write has committed.
+ * Events say what changed, not how: subscribers read the current state from the database, so a
+ * payload never crosses Redis as stale JSON.
+ */
 export type Topics = {
-  exportJob: [jobId: string, job: ExportJob];
+  exportJob: [jobId: string, change: { id: string }];
 };
 
-export const createTopics = () => createPubSub<Topics>();
-export type PubSub = ReturnType<typeof createTopics>;
+/** In process, or through Redis so that every gateway instance hears every event. */
+export function createTopics(redisUrl?: string) {
+  if (!redisUrl) return { pubsub: createPubSub<Topics>(), close: async () => {} };
+  const publishClient = new Redis(redisUrl);
+  const subscribeClient = new Redis(redisUrl);
+  return {
+    pubsub: createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }),
+    close: async () => {
+      publishClient.disconnect();
+      subscribeClient.disconnect();
+    },
+  };
+}
+
+export type PubSub = ReturnType<typeof createTopics>['pubsub'];

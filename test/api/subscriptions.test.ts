@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createJob } from '../../src/exports/jobs.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
+import { readSse } from '../support/sse.js';
 import { createTestkit, type Testkit } from '../support/testkit.js';
 
 let kit: Testkit;
@@ -29,25 +30,6 @@ function expectQueuedToReady(updates: Update[]) {
   expect(updates.map((u) => u.status).filter((s, i, all) => s !== all[i - 1])).toEqual(['QUEUED', 'RUNNING', 'READY']);
   const progress = updates.map((u) => Number(u.progressPct));
   expect(progress).toEqual([...progress].sort((a, b) => a - b));
-}
-
-/** Reads a GraphQL-over-SSE response until the server completes it. */
-async function readSse(response: Response, onEvent: (data: any) => void) {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const reader = response.body!.getReader();
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    buffer += decoder.decode(chunk.value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const message = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const event = /^event: (\w+)/m.exec(message)?.[1];
-      const data = /^data: (.*)$/m.exec(message)?.[1];
-      if (event === 'complete') return;
-      if (data) onEvent(JSON.parse(data));
-    }
-  }
 }
 
 describe('Subscription.exportJobUpdated over SSE', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,15 @@ export interface Testkit {
   close(): Promise<void>;
 }
 
+/**
+ * With REDIS_URL set, events and export jobs go through Redis; each test database gets its own
+ * export queue, as each production database would.
+ */
+export function redisOptions(queueName = `autocall-exports-test-${randomBytes(6).toString('hex')}`) {
+  const redisUrl = process.env.REDIS_URL;
+  return redisUrl ? { redisUrl, exportQueueName: queueName } : {};
+}
+
 export const ndjson = (...records: object[]) => records.map((record) => JSON.stringify(record));
 
 async function* iterate(lines: string[]) {
@@ -42,7 +52,7 @@ async function* iterate(lines: string[]) {
 export async function createTestkit(records: string[] = []): Promise<Testkit> {
   const db = await openTestDatabase();
   const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-exports-'));
-  const app: App = buildApp({ db, jwtKey, exportsDir });
+  const app: App = buildApp({ db, jwtKey, exportsDir, ...redisOptions() });
   const url = `${await app.start(0)}/graphql`;
   const defaultToken = await signToken(jwtKey, { sub: 'tester', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
 

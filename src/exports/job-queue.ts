@@ -1,0 +1,81 @@
+import { Queue, Worker } from 'bullmq';
+
+/** Hands export job ids to whichever instance will run them. */
+export interface JobQueue {
+  add(jobId: string): Promise<void>;
+  /** Resolves when no job is waiting or running. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Without Redis: this process runs its own jobs, one after another. */
+export class InProcessQueue implements JobQueue {
+  private readonly ids: string[] = [];
+  private draining: Promise<void> | undefined;
+
+  constructor(private readonly run: (jobId: string) => Promise<void>) {}
+
+  async add(jobId: string): Promise<void> {
+    this.ids.push(jobId);
+    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+  }
+
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+  }
+
+  private async drain(): Promise<void> {
+    for (let jobId = this.ids.shift(); jobId; jobId = this.ids.shift()) await this.run(jobId);
+  }
+}
+
+/**
+ * With Redis: a BullMQ queue shared by every gateway instance, so a job created on one instance may
+ * run on another. The BullMQ job id is the export job id, so adding a job twice runs it once.
+ */
+export class RedisQueue implements JobQueue {
+  private readonly queue: Queue;
+  private readonly worker: Worker | undefined;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(redisUrl: string, run: (jobId: string) => Promise<void>, { processJobs = true, name = 'autocall-exports' } = {}) {
+    const connection = { url: redisUrl, maxRetriesPerRequest: null };
+    this.queue = new Queue(name, { connection });
+    this.worker = processJobs
+      ? new Worker(
+          name,
+          async (job) => {
+            const done = run(job.data.jobId as string);
+            this.running.add(done);
+            try {
+              await done;
+            } finally {
+              this.running.delete(done);
+            }
+          },
+          { connection, concurrency: 1 },
+        )
+      : undefined;
+  }
+
+  async add(jobId: string): Promise<void> {
+    await this.queue.add('export', { jobId }, { jobId, removeOnComplete: true, removeOnFail: true });
+  }
+
+  async idle(): Promise<void> {
+    for (;;) {
+      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (Object.values(counts).every((count) => count === 0) && this.running.size === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+}
