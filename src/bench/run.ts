@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../db/client.js';
 import { vacuumAnalyze } from '../db/maintenance.js';
 import { migrate } from '../db/migrator.js';
@@ -12,14 +14,18 @@ import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
 
 // npm run bench: loads ≥ 1,000,000 calls of 20 campaigns through the importer into a scratch
 // database `autocall_bench` on the PostgreSQL server of DATABASE_URL (the database DATABASE_URL
-// names is not touched), then times every report over HTTP. The scratch database is kept for
-// inspection; BENCH_REUSE=1 times the reports again on it without importing anew.
+// names is not touched), then times every report over HTTP; then a FULL xlsx export of a
+// one-campaign database of about 1,000,000 calls (`autocall_bench_export`). The scratch databases
+// are kept for inspection; BENCH_REUSE=1 times everything again on them without importing anew.
 
 const CAMPAIGNS = 20;
 const LEADS_PER_CAMPAIGN = Number(process.env.BENCH_LEADS_PER_CAMPAIGN ?? 30_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const WARM_UPS = 3;
 const BENCH_DATABASE = 'autocall_bench';
+const EXPORT_DATABASE = 'autocall_bench_export';
+/** One campaign's leads for the export figure: about 1,000,000 calls. */
+const EXPORT_LEADS = Number(process.env.BENCH_EXPORT_LEADS ?? 650_000);
 const MONTH = 'from: "2026-06-01T00:00:00+07:00", to: "2026-07-01T00:00:00+07:00"';
 const CAMPAIGN_IDS = Array.from({ length: CAMPAIGNS }, (_, index) => (index < 3 ? [5, 8, 12][index]! : 10 + index));
 
@@ -46,17 +52,39 @@ async function main() {
   const db = await openDatabase({ kind: 'postgres', url });
   try {
     await migrate(db);
-    if (!reuse) await importDataSet(db);
+    if (!reuse) await importDataSet(db, { campaigns: CAMPAIGNS, leadsPerCampaign: LEADS_PER_CAMPAIGN });
     await timeReports(db);
   } finally {
     await db.close();
   }
+  if (process.env.BENCH_SKIP_EXPORT !== '1') await timeFullExport(serverUrl, reuse);
 }
 
-async function importDataSet(db: Database) {
-  console.log(`Importing ${CAMPAIGNS} campaigns × ${LEADS_PER_CAMPAIGN} leads through the NDJSON importer…`);
+/** A FULL xlsx export of one campaign of about 1,000,000 calls, in a process of its own. */
+async function timeFullExport(serverUrl: string, reuse: boolean) {
+  const url = reuse ? scratchDatabaseUrl(serverUrl, EXPORT_DATABASE) : await createScratchDatabase(serverUrl, EXPORT_DATABASE);
+  if (!reuse) {
+    const db = await openDatabase({ kind: 'postgres', url });
+    try {
+      await migrate(db);
+      console.log('');
+      await importDataSet(db, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS });
+    } finally {
+      await db.close();
+    }
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./export-full.ts', import.meta.url))], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: 'inherit',
+  });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`the export benchmark exited with ${code}`);
+}
+
+async function importDataSet(db: Database, size: { campaigns: number; leadsPerCampaign: number }) {
+  console.log(`Importing ${size.campaigns} campaign(s) × ${size.leadsPerCampaign} leads through the NDJSON importer…`);
   const start = performance.now();
-  const { imported } = await importNdjson(db, demoLines({ tenantId: 'bench', campaigns: CAMPAIGNS, leadsPerCampaign: LEADS_PER_CAMPAIGN }));
+  const { imported } = await importNdjson(db, demoLines({ tenantId: 'bench', ...size }));
   const seconds = (performance.now() - start) / 1000;
   const records = imported.campaign + imported.lead + imported.call;
   console.log(

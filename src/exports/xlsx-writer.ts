@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { CallRow } from '../data/call-rows.js';
 import { CALL_COLUMNS, type Table } from './tables.js';
@@ -28,7 +30,8 @@ export async function writeXlsx(
   onCallRows?: (written: number) => void,
   rowsPerSheet = CALL_ROWS_PER_SHEET,
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  const file = fs.createWriteStream(path);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false });
   for (const table of tables) {
     const sheet = addSheet(workbook, table.name, table.columns);
     for (const row of table.rows) sheet.addRow(row).commit();
@@ -52,8 +55,13 @@ export async function writeXlsx(
       }
       written += page.length;
       onCallRows?.(written);
+      // exceljs does not apply backpressure: wait until the file has taken what was written, or
+      // the compressed sheet piles up in memory.
+      await new Promise(setImmediate);
+      if (file.writableNeedDrain) await once(file, 'drain');
     }
     (sheet ?? addSheet(workbook, 'Calls', CALL_COLUMNS)).commit();
   }
   await workbook.commit();
+  if (!file.closed) await once(file, 'close');
 }

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDatabase } from '../db/client.js';
+import { createJob } from '../exports/jobs.js';
+import { ExportWorker } from '../exports/worker.js';
+import { createTopics } from '../server/pubsub.js';
+
+// Run by npm run bench in a process of its own, so the peak RSS it prints is the export's alone:
+// a FULL xlsx export of campaign 5 of the database at DATABASE_URL.
+const db = await openDatabase({ kind: 'postgres', url: process.env.DATABASE_URL! });
+const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-bench-export-'));
+const { pubsub } = createTopics();
+const worker = new ExportWorker(db, pubsub, exportsDir);
+const campaign = await db.prisma.campaign.findUniqueOrThrow({ where: { id: 5 } });
+const job = await createJob(db.prisma, {
+  tenantId: campaign.tenantId, campaignId: 5, reportType: 'full', format: 'xlsx', fromDate: '2026-06-01', toDate: '2026-06-30',
+  timezone: 'Asia/Ho_Chi_Minh', estimatedSeconds: 0,
+});
+const baseline = process.memoryUsage();
+let peak = baseline;
+const sampler = setInterval(() => {
+  const now = process.memoryUsage();
+  if (now.rss > peak.rss) peak = now;
+}, 50);
+const start = performance.now();
+await worker.enqueue(job.id);
+await worker.idle();
+const seconds = (performance.now() - start) / 1000;
+clearInterval(sampler);
+const done = await db.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
+const calls = await db.prisma.callAttempt.count({ where: { campaignId: 5 } });
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+console.log(
+  `export: FULL xlsx of ${calls} calls: ${done.status} in ${seconds.toFixed(1)} s, file ${mb(done.fileSize ?? 0)}; ` +
+    `peak RSS ${mb(peak.rss)} (JS heap ${mb(peak.heapUsed)}, buffers ${mb(peak.arrayBuffers)}), ${mb(baseline.rss)} before it started`,
+);
+fs.rmSync(exportsDir, { recursive: true, force: true });
+await db.close();
