@@ -119,6 +119,47 @@ describe('Subscription.exportJobUpdated over graphql-ws', () => {
     }
   });
 
+  it('treats another tenant\'s job as missing over the socket too', async () => {
+    const client = createClient({
+      url: wsUrl(),
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${await kit.token()}` },
+      retryAttempts: 0,
+    });
+    try {
+      const job = await queuedJob('globex');
+      const iterate = async () => {
+        for await (const result of client.iterate({ query: SUBSCRIPTION, variables: { id: job.id } })) void result;
+      };
+      // graphql-ws reports an error raised while the subscription starts as an `error` message.
+      await expect(iterate()).rejects.toEqual([
+        expect.objectContaining({ message: `Export job "${job.id}" not found`, extensions: { code: 'NOT_FOUND', argumentName: 'id' } }),
+      ]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('closes the socket when the token expires', async () => {
+    const token = await kit.token({ expiresIn: '2s' });
+    let client: ReturnType<typeof createClient> | undefined;
+    const started = Date.now();
+    const code = await new Promise<number>((resolve) => {
+      client = createClient({
+        url: wsUrl(),
+        webSocketImpl: WebSocket,
+        connectionParams: { Authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+        lazy: false,
+        on: { closed: (event) => resolve((event as { code: number }).code) },
+        onNonLazyError: () => {},
+      });
+    });
+    await client!.dispose();
+    expect(code).toBe(4403);
+    expect(Date.now() - started).toBeGreaterThan(500);
+  });
+
   it('answers FORBIDDEN over the socket without autocall_api_access', async () => {
     const client = createClient({
       url: wsUrl(),
