@@ -77,15 +77,26 @@ describe('Subscription.exportJobUpdated over SSE', () => {
 });
 
 describe('Subscription.exportJobUpdated over graphql-ws', () => {
-  const wsUrl = () => kit.url.replace(/^http/, 'ws');
+  const connect = (connectionParams: Record<string, unknown>, options: Partial<Parameters<typeof createClient>[0]> = {}) =>
+    createClient({ url: kit.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, ...options });
+  const withToken = async (claims = {}) => connect({ Authorization: `Bearer ${await kit.token(claims)}` });
+
+  /** Connects at once and resolves with the close code the server ends the socket with. */
+  async function closeCode(connectionParams: Record<string, unknown>): Promise<number> {
+    let client: ReturnType<typeof createClient> | undefined;
+    const code = await new Promise<number>((resolve) => {
+      client = connect(connectionParams, {
+        lazy: false,
+        on: { closed: (event) => resolve((event as { code: number }).code) },
+        onNonLazyError: () => {},
+      });
+    });
+    await client!.dispose();
+    return code;
+  }
 
   it('authenticates in connection_init and pushes QUEUED → RUNNING → READY', async () => {
-    const client = createClient({
-      url: wsUrl(),
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${await kit.token()}` },
-      retryAttempts: 0,
-    });
+    const client = await withToken();
     try {
       const job = await queuedJob();
       const updates: Update[] = [];
@@ -101,31 +112,12 @@ describe('Subscription.exportJobUpdated over graphql-ws', () => {
   });
 
   it('closes the socket with 4403 without a valid token', async () => {
-    for (const connectionParams of [{}, { Authorization: 'Bearer not.a.token' }]) {
-      let client: ReturnType<typeof createClient> | undefined;
-      const code = await new Promise<number>((resolve) => {
-        client = createClient({
-          url: wsUrl(),
-          webSocketImpl: WebSocket,
-          connectionParams,
-          retryAttempts: 0,
-          lazy: false,
-          on: { closed: (event) => resolve((event as { code: number }).code) },
-          onNonLazyError: () => {},
-        });
-      });
-      await client!.dispose();
-      expect(code).toBe(4403);
-    }
+    expect(await closeCode({})).toBe(4403);
+    expect(await closeCode({ Authorization: 'Bearer not.a.token' })).toBe(4403);
   });
 
   it('treats another tenant\'s job as missing over the socket too', async () => {
-    const client = createClient({
-      url: wsUrl(),
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${await kit.token()}` },
-      retryAttempts: 0,
-    });
+    const client = await withToken();
     try {
       const job = await queuedJob('globex');
       const iterate = async () => {
@@ -142,31 +134,13 @@ describe('Subscription.exportJobUpdated over graphql-ws', () => {
 
   it('closes the socket when the token expires', async () => {
     const token = await kit.token({ expiresIn: '2s' });
-    let client: ReturnType<typeof createClient> | undefined;
     const started = Date.now();
-    const code = await new Promise<number>((resolve) => {
-      client = createClient({
-        url: wsUrl(),
-        webSocketImpl: WebSocket,
-        connectionParams: { Authorization: `Bearer ${token}` },
-        retryAttempts: 0,
-        lazy: false,
-        on: { closed: (event) => resolve((event as { code: number }).code) },
-        onNonLazyError: () => {},
-      });
-    });
-    await client!.dispose();
-    expect(code).toBe(4403);
+    expect(await closeCode({ Authorization: `Bearer ${token}` })).toBe(4403);
     expect(Date.now() - started).toBeGreaterThan(500);
   });
 
   it('answers FORBIDDEN over the socket without autocall_api_access', async () => {
-    const client = createClient({
-      url: wsUrl(),
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${await kit.token({ permissions: [] })}` },
-      retryAttempts: 0,
-    });
+    const client = await withToken({ permissions: [] });
     try {
       const job = await queuedJob();
       const results = [];
