@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
-import { currentStatus } from './jobs.js';
+import { currentStatus, exportFileName } from './jobs.js';
 import { verifyDownload } from './signing.js';
-import { exportFileName } from './worker.js';
 
-export const DOWNLOAD_PATH = /^\/exports\/(export_[0-9a-f]{8})\/download$/;
+const DOWNLOAD_PATH = /^\/exports\/(export_[0-9a-f]{8})\/download$/;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ExportJob, PrismaClient } from '../db/generated/prisma/client.js';
+import path from 'node:path';
+import type { Campaign, ExportJob, PrismaClient } from '../db/generated/prisma/client.js';
 
 export type ReportType = 'kpis' | 'trend' | 'hangup' | 'dtmf' | 'funnel' | 'heatmap' | 'full';
 export type ExportFormat = 'xlsx' | 'csv';
@@ -45,4 +46,11 @@ export async function createJob(db: PrismaClient, job: NewJob): Promise<ExportJo
 /** The tenant's job; another tenant's job is null, exactly like a missing one. */
 export function findJob(db: PrismaClient, tenantId: string, id: string): Promise<ExportJob | null> {
   return db.exportJob.findFirst({ where: { id, tenantId } });
+}
+
+/** The download's file name, e.g. renewal-q3_full_2026-06-01_2026-06-30.xlsx. */
+export function exportFileName(job: ExportJob, campaign: Campaign): string {
+  const slug = campaign.name.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_]+/g, '-') || `campaign-${campaign.id}`;
+  const extension = job.filePath ? path.extname(job.filePath) : `.${job.format}`;
+  return `${slug}_${job.reportType}_${job.fromDate}_${job.toDate}${extension}`;
 }

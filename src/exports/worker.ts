@@ -14,15 +14,8 @@ import { InProcessQueue, type JobQueue } from './job-queue.js';
 import type { ExportJob, ReportType } from './jobs.js';
 import { writeXlsx } from './xlsx-writer.js';
 
-const FILE_EXTENSION = { xlsx: 'xlsx', csv: 'csv', zip: 'zip' } as const;
 /** How far the report sheets take the progress; the calls sheet fills the rest. */
 const REPORTS_DONE_PCT = 10;
-
-export function exportFileName(job: ExportJob, campaign: Campaign): string {
-  const slug = campaign.name.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_]+/g, '-') || `campaign-${campaign.id}`;
-  const extension = job.filePath ? path.extname(job.filePath) : `.${job.format}`;
-  return `${slug}_${job.reportType}_${job.fromDate}_${job.toDate}${extension}`;
-}
 
 /**
  * Runs export jobs handed over by the job queue (in process, or BullMQ through Redis). Every state
@@ -102,6 +95,7 @@ export class ExportWorker {
   }
 
   private async write(job: ExportJob, campaign: Campaign): Promise<string> {
+    // Defaults ("to" = today) resolve against the request time, as they did when the job was made.
     const now = job.createdAt;
     const reports = createReportService(createLoaders(this.db.prisma, job.tenantId), now);
     const range = resolveDayRange({ from: job.fromDate, to: job.toDate }, job.timezone, campaign.startedAt, now);
@@ -118,7 +112,7 @@ export class ExportWorker {
 
     const full = job.reportType === 'full';
     const kind = job.format === 'xlsx' ? 'xlsx' : full ? 'zip' : 'csv';
-    const filePath = path.join(this.exportsDir, `${job.id}.${FILE_EXTENSION[kind]}`);
+    const filePath = path.join(this.exportsDir, `${job.id}.${kind}`);
     const callWindow = { campaignId: campaign.id, ...window };
     const total = full ? await countCalls(this.db.prisma, callWindow) : 0;
     let pending = Promise.resolve();

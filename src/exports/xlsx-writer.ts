@@ -5,7 +5,7 @@ import type { CallRow } from '../data/call-rows.js';
 import { CALL_COLUMNS, type Table } from './tables.js';
 
 /** Excel's limit is 1,048,576 rows a sheet; a round million leaves room for the header. */
-export const CALL_ROWS_PER_SHEET = 1_000_000;
+const CALL_ROWS_PER_SHEET = 1_000_000;
 
 function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -1,7 +1,7 @@
 // Exact report arithmetic: integers only, rounded half up, so "64.69" is the same on every run.
 
 /** numerator ÷ denominator × 100 in hundredths of a percent, rounded half up; null when ÷ 0. */
-export function hundredthsOfPercent(numerator: number, denominator: number): number | null {
+function hundredthsOfPercent(numerator: number, denominator: number): number | null {
   if (denominator === 0) return null;
   return Math.floor((2 * numerator * 10_000 + denominator) / (2 * denominator));
 }
