@@ -63,15 +63,15 @@ async function main() {
 /** A FULL xlsx export of one campaign of about 1,000,000 calls, in a process of its own. */
 async function timeFullExport(serverUrl: string, reuse: boolean) {
   const url = reuse ? scratchDatabaseUrl(serverUrl, EXPORT_DATABASE) : await createScratchDatabase(serverUrl, EXPORT_DATABASE);
-  if (!reuse) {
-    const db = await openDatabase({ kind: 'postgres', url });
-    try {
-      await migrate(db);
+  const db = await openDatabase({ kind: 'postgres', url });
+  try {
+    await migrate(db);
+    if (!reuse) {
       console.log('');
       await importDataSet(db, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS });
-    } finally {
-      await db.close();
     }
+  } finally {
+    await db.close();
   }
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./export-full.ts', import.meta.url))], {
     env: { ...process.env, DATABASE_URL: url },

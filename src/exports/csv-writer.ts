@@ -19,13 +19,13 @@ function tableCsv(table: Table): string {
   return [table.columns.map((column) => column.header), ...table.rows].map(csvLine).join('');
 }
 
-async function* callsCsv(calls: AsyncIterable<CallRow[]>, onCallRows?: (written: number) => void) {
+async function* callsCsv(calls: AsyncIterable<CallRow[]>, onCallRows?: (written: number) => Promise<void> | void) {
   yield csvLine(CALL_COLUMNS.map((column) => column.header));
   let written = 0;
   for await (const page of calls) {
     yield page.map(csvLine).join('');
     written += page.length;
-    onCallRows?.(written);
+    await onCallRows?.(written);
   }
 }
 
@@ -39,7 +39,7 @@ export async function writeCsvZip(
   path: string,
   tables: Table[],
   calls: AsyncIterable<CallRow[]>,
-  onCallRows?: (written: number) => void,
+  onCallRows?: (written: number) => Promise<void> | void,
 ): Promise<void> {
   const zip = new yazl.ZipFile();
   for (const table of tables) zip.addBuffer(Buffer.from(`\uFEFF${tableCsv(table)}`), `${table.name.toLowerCase()}.csv`);

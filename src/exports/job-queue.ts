@@ -16,6 +16,7 @@ export class InProcessQueue implements JobQueue {
   constructor(private readonly run: (jobId: string) => Promise<void>) {}
 
   async add(jobId: string): Promise<void> {
+    if (this.ids.includes(jobId)) return;
     this.ids.push(jobId);
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { callRows, countCalls } from '../data/call-rows.js';
@@ -7,6 +8,7 @@ import type { Database } from '../db/client.js';
 import type { Campaign } from '../db/generated/prisma/client.js';
 import { dayRangeWindow, resolveDayRange } from '../reports/window.js';
 import type { PubSub } from '../server/pubsub.js';
+import { ClaimLostError, claimableJobIds, claimJob, LEASE_SECONDS, renewClaim } from './claims.js';
 import { writeCsv, writeCsvZip } from './csv-writer.js';
 import { DOWNLOAD_TTL_SECONDS } from './signing.js';
 import { dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type Table } from './tables.js';
@@ -18,9 +20,10 @@ import { writeXlsx } from './xlsx-writer.js';
 const REPORTS_DONE_PCT = 10;
 
 /**
- * Runs export jobs handed over by the job queue (in process, or BullMQ through Redis). Every state
- * change is written first and published after, so a subscriber never sees a state the database
- * does not hold. Jobs left queued or running by a stopped instance are queued again by resume().
+ * Runs export jobs handed over by the job queue (in process, or BullMQ through Redis), each under a
+ * claim (claims.ts) so no job is written twice. Every state change is written first and published
+ * after, so a subscriber never sees a state the database does not hold. Jobs left queued, or
+ * running by an instance that stopped, are queued again by resume().
  */
 export class ExportWorker {
   private readonly queue: JobQueue;
@@ -35,13 +38,9 @@ export class ExportWorker {
     this.queue = queue ? queue(run) : new InProcessQueue(run);
   }
 
+  /** Queues every job waiting for a worker: on start, and again now and then for jobs whose worker died. */
   async resume(): Promise<void> {
-    const pending = await this.db.prisma.exportJob.findMany({
-      where: { status: { in: ['queued', 'running'] } },
-      orderBy: { createdAt: 'asc' },
-      select: { id: true },
-    });
-    for (const job of pending) await this.enqueue(job.id);
+    for (const jobId of await claimableJobIds(this.db.prisma)) await this.enqueue(jobId);
   }
 
   enqueue(jobId: string): Promise<void> {
@@ -57,30 +56,52 @@ export class ExportWorker {
     return this.queue.close();
   }
 
-  private async update(jobId: string, data: Partial<ExportJob>): Promise<ExportJob> {
-    const job = await this.db.prisma.exportJob.update({ where: { id: jobId }, data });
+  private publish(jobId: string): void {
     this.pubsub.publish('exportJob', jobId, { id: jobId });
-    return job;
+  }
+
+  /** Saves a change of a job this worker runs under `claimId`; false once another claim replaced it. */
+  private async save(jobId: string, claimId: string, data: Partial<ExportJob>): Promise<boolean> {
+    const { count } = await this.db.prisma.exportJob.updateMany({ where: { id: jobId, claimId, status: 'running' }, data });
+    if (count === 1) this.publish(jobId);
+    return count === 1;
   }
 
   private async run(jobId: string): Promise<void> {
-    const queued = await this.db.prisma.exportJob.findUnique({ where: { id: jobId }, include: { campaign: true } });
-    if (!queued || (queued.status !== 'queued' && queued.status !== 'running')) return;
-    const job = await this.update(jobId, { status: 'running', progressPct: 0, error: null });
+    const claimId = randomUUID();
+    if (!(await claimJob(this.db.prisma, jobId, claimId))) return;
+    this.publish(jobId);
+    const job = await this.db.prisma.exportJob.findUniqueOrThrow({ where: { id: jobId }, include: { campaign: true } });
+    const renewal = setInterval(
+      () => void renewClaim(this.db.prisma, jobId, claimId).catch((error) => console.error('renewing an export claim failed', error)),
+      (LEASE_SECONDS * 1000) / 3,
+    );
+    // A file of its own per claim: a worker that lost its claim never writes over the new one's file.
+    const filePath = path.join(this.exportsDir, `${jobId}-${claimId.slice(0, 8)}.${fileKind(job)}`);
+    const saveOrStop = async (data: Partial<ExportJob>) => {
+      if (!(await this.save(jobId, claimId, data))) throw new ClaimLostError(jobId);
+    };
     try {
       fs.mkdirSync(this.exportsDir, { recursive: true });
-      const filePath = await this.write(job, queued.campaign);
+      await this.write(job, job.campaign, filePath, (progressPct) => saveOrStop({ progressPct }));
       const completedAt = new Date();
-      await this.update(jobId, {
+      await saveOrStop({
         status: 'ready',
         progressPct: 100,
         filePath,
         fileSize: fs.statSync(filePath).size,
         completedAt,
         expiresAt: new Date(completedAt.getTime() + DOWNLOAD_TTL_SECONDS * 1000),
+        leaseExpiresAt: null,
       });
     } catch (error) {
-      await this.update(jobId, { status: 'failed', error: failureReason(error), completedAt: new Date() });
+      // Nothing to remove when the directory itself could not be written: that error is the reason.
+      await fs.promises.rm(filePath, { force: true }).catch(() => undefined);
+      if (!(error instanceof ClaimLostError)) {
+        await this.save(jobId, claimId, { status: 'failed', error: failureReason(error), completedAt: new Date(), leaseExpiresAt: null });
+      }
+    } finally {
+      clearInterval(renewal);
     }
   }
 
@@ -89,44 +110,40 @@ export class ExportWorker {
     const lapsed = await this.db.prisma.exportJob.findMany({ where: { status: 'ready', expiresAt: { lte: now } } });
     for (const job of lapsed) {
       if (job.filePath) await fs.promises.rm(job.filePath, { force: true });
-      await this.update(job.id, { status: 'expired', filePath: null });
+      await this.db.prisma.exportJob.update({ where: { id: job.id }, data: { status: 'expired', filePath: null } });
+      this.publish(job.id);
     }
     return lapsed.length;
   }
 
-  private async write(job: ExportJob, campaign: Campaign): Promise<string> {
+  private async write(job: ExportJob, campaign: Campaign, filePath: string, progress: (pct: number) => Promise<void>): Promise<void> {
     // Defaults ("to" = today) resolve against the request time, as they did when the job was made.
     const now = job.createdAt;
     const reports = createReportService(createLoaders(this.db.prisma, job.tenantId), now);
     const range = resolveDayRange({ from: job.fromDate, to: job.toDate }, job.timezone, campaign.startedAt, now);
     const window = dayRangeWindow(range);
     const tables = await reportTables(reports, campaign, job.reportType as ReportType, window, range, job.timezone);
-    let lastPct = 0;
-    const progress = async (pct: number) => {
-      if (pct > lastPct) {
-        lastPct = pct;
-        await this.update(job.id, { progressPct: pct });
-      }
-    };
     await progress(REPORTS_DONE_PCT);
 
-    const full = job.reportType === 'full';
-    const kind = job.format === 'xlsx' ? 'xlsx' : full ? 'zip' : 'csv';
-    const filePath = path.join(this.exportsDir, `${job.id}.${kind}`);
+    const kind = fileKind(job);
+    if (kind === 'csv') return writeCsv(filePath, tables[0]!);
     const callWindow = { campaignId: campaign.id, ...window };
+    const full = job.reportType === 'full';
     const total = full ? await countCalls(this.db.prisma, callWindow) : 0;
-    let pending = Promise.resolve();
-    const onCallRows = (written: number) => {
+    let lastPct = REPORTS_DONE_PCT;
+    const onCallRows = async (written: number) => {
       const pct = REPORTS_DONE_PCT + Math.floor(((100 - REPORTS_DONE_PCT - 1) * written) / Math.max(total, 1));
-      pending = pending.then(() => progress(pct));
+      if (pct > lastPct) await progress((lastPct = pct));
     };
     const calls = full ? callRows(this.db.prisma, callWindow) : undefined;
     if (kind === 'xlsx') await writeXlsx(filePath, tables, calls, onCallRows);
-    else if (kind === 'zip') await writeCsvZip(filePath, tables, calls!, onCallRows);
-    else await writeCsv(filePath, tables[0]!);
-    await pending;
-    return filePath;
+    else await writeCsvZip(filePath, tables, calls!, onCallRows);
   }
+}
+
+/** An xlsx workbook; a CSV for one report; a zip of CSVs for FULL. */
+function fileKind(job: ExportJob): 'xlsx' | 'csv' | 'zip' {
+  return job.format === 'xlsx' ? 'xlsx' : job.reportType === 'full' ? 'zip' : 'csv';
 }
 
 /** What a caller may read about a failure: file system trouble by its code, anything else generically. */

@@ -27,7 +27,7 @@ export async function writeXlsx(
   path: string,
   tables: Table[],
   calls?: AsyncIterable<CallRow[]>,
-  onCallRows?: (written: number) => void,
+  onCallRows?: (written: number) => Promise<void> | void,
   rowsPerSheet = CALL_ROWS_PER_SHEET,
 ): Promise<void> {
   const file = fs.createWriteStream(path);
@@ -54,7 +54,7 @@ export async function writeXlsx(
         onSheet += 1;
       }
       written += page.length;
-      onCallRows?.(written);
+      await onCallRows?.(written);
       // exceljs does not apply backpressure: wait until the file has taken what was written, or
       // the compressed sheet piles up in memory.
       await new Promise(setImmediate);

@@ -52,7 +52,11 @@ export function buildApp({ exportsDir, redisUrl, runExports = true, exportQueueN
     server,
     start: async (port) => {
       await worker.resume();
-      sweeper ??= setInterval(() => void worker.sweep().catch((error) => console.error('export sweep failed', error)), SWEEP_INTERVAL_MS);
+      // Now and then: expire lapsed downloads, and queue jobs whose worker (here or elsewhere) died.
+      sweeper ??= setInterval(
+        () => void Promise.all([worker.sweep(), worker.resume()]).catch((error) => console.error('export housekeeping failed', error)),
+        SWEEP_INTERVAL_MS,
+      );
       sweeper.unref();
       return new Promise((resolve, reject) => {
         server.once('error', reject);

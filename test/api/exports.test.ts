@@ -3,12 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
+import { createPubSub } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRow } from '../../src/data/call-rows.js';
+import { claimJob } from '../../src/exports/claims.js';
 import { createJob } from '../../src/exports/jobs.js';
+import { ExportWorker } from '../../src/exports/worker.js';
 import { writeXlsx } from '../../src/exports/xlsx-writer.js';
 import { buildApp } from '../../src/server/app.js';
 import { PERMISSIONS } from '../../src/server/auth.js';
+import type { PubSub, Topics } from '../../src/server/pubsub.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';
 
@@ -203,6 +207,82 @@ describe('the export worker', () => {
       expect(job).toMatchObject({ status: 'ready', progressPct: 100 });
       expect(path.dirname(job.filePath!)).toBe(exportsDir);
     }
+    fs.rmSync(exportsDir, { recursive: true });
+  });
+
+  const kpisJob = { tenantId: 'acme', campaignId: 5, reportType: 'kpis', format: 'csv', fromDate: '2026-06-01', toDate: '2026-06-30', timezone: 'UTC', estimatedSeconds: 2 } as const;
+  const filesIn = (...dirs: string[]) => dirs.flatMap((dir) => fs.readdirSync(dir).map((name) => path.join(dir, name)));
+
+  it('runs a job that two instances resume at the same time exactly once', async () => {
+    const queued = await createJob(kit.db.prisma, kpisJob);
+    const orphaned = await createJob(kit.db.prisma, kpisJob);
+    await kit.db.prisma.exportJob.update({
+      where: { id: orphaned.id },
+      data: { status: 'running', claimId: 'stopped-instance', leaseExpiresAt: new Date(Date.now() - 1000) },
+    });
+    const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-claims-')));
+    const [a, b] = dirs.map((exportsDir) => buildApp({ db: kit.db, jwtKey, exportsDir }));
+    await Promise.all([a!.worker.resume(), b!.worker.resume()]);
+    await Promise.all([a!.worker.idle(), b!.worker.idle()]);
+    const jobs = await kit.db.prisma.exportJob.findMany({ where: { id: { in: [queued.id, orphaned.id] } } });
+    expect(jobs.map((job) => job.status)).toEqual(['ready', 'ready']);
+    expect(filesIn(...dirs).sort()).toEqual(jobs.map((job) => job.filePath).sort());
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true });
+  });
+
+  it('lets only one of two workers claim a job', async () => {
+    const job = await createJob(kit.db.prisma, kpisJob);
+    const claims = await Promise.all(['a', 'b'].map((claimId) => claimJob(kit.db.prisma, job.id, claimId)));
+    expect(claims.filter(Boolean)).toEqual([true]);
+    await kit.db.prisma.exportJob.update({ where: { id: job.id }, data: { status: 'failed' } });
+  });
+
+  it('leaves a running job alone while its claim is renewed, and takes it over once the claim lapses', async () => {
+    const job = await createJob(kit.db.prisma, kpisJob);
+    const alive = { status: 'running', claimId: 'other-instance', leaseExpiresAt: new Date(Date.now() + 60_000) } as const;
+    await kit.db.prisma.exportJob.update({ where: { id: job.id }, data: alive });
+    const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-claims-'));
+    const app = buildApp({ db: kit.db, jwtKey, exportsDir });
+    await app.worker.resume();
+    await app.worker.idle();
+    expect(await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject(alive);
+    expect(filesIn(exportsDir)).toEqual([]);
+
+    await kit.db.prisma.exportJob.update({ where: { id: job.id }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+    await app.worker.resume();
+    await app.worker.idle();
+    const taken = await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(taken).toMatchObject({ status: 'ready', leaseExpiresAt: null });
+    expect(taken.claimId).not.toBe('other-instance');
+    expect(filesIn(exportsDir)).toEqual([taken.filePath]);
+    fs.rmSync(exportsDir, { recursive: true });
+  });
+
+  it('stops and removes its file when another claim takes the job over mid-run', async () => {
+    const job = await createJob(kit.db.prisma, { ...kpisJob, reportType: 'full', format: 'xlsx' });
+    const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-claims-'));
+    const pubsub = createPubSub<Topics>();
+    let takeover: Promise<unknown> | undefined;
+    // As soon as this worker announces RUNNING, another instance takes the job (as if this one had
+    // stalled past its lease).
+    const racing: PubSub = {
+      ...pubsub,
+      publish: (...args) => {
+        // then() sends the query now: Prisma's queries are lazy until awaited.
+        takeover ??= kit.db.prisma.exportJob.update({ where: { id: job.id }, data: { claimId: 'usurper' } }).then();
+        pubsub.publish(...args);
+      },
+    };
+    const worker = new ExportWorker(kit.db, racing, exportsDir);
+    await worker.enqueue(job.id);
+    await worker.idle();
+    await takeover;
+    expect(await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: 'running',
+      claimId: 'usurper',
+      filePath: null,
+    });
+    expect(filesIn(exportsDir)).toEqual([]);
     fs.rmSync(exportsDir, { recursive: true });
   });
 
