@@ -20,6 +20,11 @@ export interface Database {
   queryLog: QueryLog;
   kind: 'embedded' | 'postgres';
   session(): Promise<SqlSession>;
+  /**
+   * Rows as arrays of driver values, past Prisma: for reading millions of rows a page at a time,
+   * where Prisma's per-row objects cost an export most of its time and garbage.
+   */
+  arrayRows(sql: string, params: unknown[]): Promise<unknown[][]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,6 +53,7 @@ async function openPostgres(url: string): Promise<Database> {
         release: async () => client.release(),
       };
     },
+    arrayRows: async (sql, params) => (await pool.query<unknown[]>({ text: sql, values: params, rowMode: 'array' })).rows,
     ping: async () => void (await pool.query('SELECT 1')),
     async close() {
       await prisma.$disconnect();
@@ -78,6 +84,7 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
         release: async () => {},
       };
     },
+    arrayRows: async (sql, params) => (await pglite.query<unknown[]>(sql, params, { rowMode: 'array' })).rows,
     ping: async () => void (await pglite.query('SELECT 1')),
     async close() {
       await prisma.$disconnect();

@@ -28,7 +28,9 @@ export function kpisTable(kpis: Kpis): Table {
     ['Transfers to queue', kpis.transferToQueueCount],
     ['Transfer success rate %', pct(kpis.transferSuccessRatePct)],
   ];
-  return { name: 'KPIs', columns: [{ header: 'Metric', width: 28 }, { header: 'Value', width: 14, numFmt: '#,##0.##' }], rows };
+  // Counts and percentages share the Value column: Excel's General shows both as they are, where a
+  // format such as #,##0.## would end every count with a dot.
+  return { name: 'KPIs', columns: [{ header: 'Metric', width: 28 }, { header: 'Value', width: 14 }], rows };
 }
 
 export function trendTable(buckets: TrendBucket[]): Table {

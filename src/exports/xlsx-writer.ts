@@ -7,16 +7,22 @@ import { CALL_COLUMNS, type Table } from './tables.js';
 /** Excel's limit is 1,048,576 rows a sheet; a round million leaves room for the header. */
 const CALL_ROWS_PER_SHEET = 1_000_000;
 
+/** A sheet with a frozen bold header row; addRow writes one row and commits it. */
 function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
+  const styles = columns.map((column) => (column.numFmt ? { numFmt: column.numFmt } : {}));
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((column, index) => ({
-    header: column.header,
-    key: String(index),
-    width: column.width,
-    style: column.numFmt ? { numFmt: column.numFmt } : {},
-  }));
+  sheet.columns = columns.map((column, index) => ({ header: column.header, key: String(index), width: column.width, style: styles[index] }));
   sheet.getRow(1).font = { bold: true };
-  return sheet;
+  return {
+    addRow(values: Table['rows'][number]) {
+      const row = sheet.addRow(values);
+      // exceljs gives every cell a copy of its column's style and looks each copy up by content when
+      // the row is written, a third of a large export's time; the column's own object is looked up once.
+      row.eachCell((cell, column) => (cell.style = styles[column - 1]!));
+      row.commit();
+    },
+    commit: () => sheet.commit(),
+  };
 }
 
 /**
@@ -34,11 +40,11 @@ export async function writeXlsx(
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false });
   for (const table of tables) {
     const sheet = addSheet(workbook, table.name, table.columns);
-    for (const row of table.rows) sheet.addRow(row).commit();
+    for (const row of table.rows) sheet.addRow(row);
     sheet.commit();
   }
   if (calls) {
-    let sheet: ExcelJS.Worksheet | undefined;
+    let sheet: ReturnType<typeof addSheet> | undefined;
     let sheetNumber = 0;
     let onSheet = 0;
     let written = 0;
@@ -50,7 +56,7 @@ export async function writeXlsx(
           sheet = addSheet(workbook, sheetNumber === 1 ? 'Calls' : `Calls ${sheetNumber}`, CALL_COLUMNS);
           onSheet = 0;
         }
-        sheet.addRow(row).commit();
+        sheet.addRow(row);
         onSheet += 1;
       }
       written += page.length;

@@ -87,6 +87,12 @@ describe('Mutation.exportReport', () => {
     expect(calls).toHaveLength(11);
     expect(calls[1]!.slice(0, 8)).toEqual(['C-1', 'L-1', '2026-06-01T02:00:00.000Z', undefined, '2026-06-01T02:00:00.000Z', 'answered', 42, 'NORMAL_CLEARING']);
     expect(workbook.getWorksheet('Calls')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const cell = (sheet: string, address: string) => workbook.getWorksheet(sheet)!.getCell(address);
+    expect(['Calls!G2', 'Calls!G11', 'Hangup!B2', 'Hangup!C2', 'KPIs!B3', 'KPIs!B9'].map((at) => cell(...(at.split('!') as [string, string])).numFmt)).toEqual([
+      '#,##0', '#,##0', '#,##0', '0.00', undefined, undefined,
+    ]);
+    expect(cell('Calls', 'A1').font).toMatchObject({ bold: true });
+    expect(workbook.getWorksheet('Calls')!.getColumn(10).width).toBe(40);
   });
 
   it('needs autocall_export_report and creates no job without it', async () => {

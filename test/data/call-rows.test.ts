@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callRows } from '../../src/data/call-rows.js';
+import { call, campaign, lead } from '../support/fixtures.js';
+import { createTestkit, ndjson, type Testkit } from '../support/testkit.js';
+
+// Five calls, three of them starting at the same millisecond, so pages end inside a tie; one call
+// of another campaign at that millisecond; one call after the window.
+const TIED = '2026-06-01T02:00:00.125Z';
+const at = (time: string) => ({ started_at: time, answered_at: time, ended_at: time });
+let kit: Testkit;
+beforeAll(async () => {
+  kit = await createTestkit(
+    ndjson(
+      campaign(5, 'Renewal Q3'),
+      campaign(8, 'Cross-sell Q3'),
+      lead('L-1', 5),
+      lead('L-8', 8),
+      call('C-a', 5, 'L-1', { started_at: '2026-06-01T01:59:59.999Z', answered_at: null, ended_at: '2026-06-01T02:00:30Z', result: 'no_answer', billsec: 0, hangup_cause: 'NO_ANSWER', dtmf: null, script_path: null, transfer: null, disposition: null }),
+      call('C-c', 5, 'L-1', { started_at: TIED }),
+      call('C-b', 5, 'L-1', { started_at: TIED }),
+      call('C-d', 5, 'L-1', { started_at: TIED }),
+      call('X-1', 8, 'L-8', { started_at: TIED }),
+      call('C-e', 5, 'L-1', at('2026-06-02T00:00:00Z')),
+      call('C-late', 5, 'L-1', at('2026-06-03T00:00:00Z')),
+    ),
+  );
+});
+afterAll(() => kit.close());
+
+describe('callRows', () => {
+  const window = { campaignId: 5, from: new Date('2026-06-01T00:00:00Z'), to: new Date('2026-06-03T00:00:00Z') };
+  const read = async (pageSize: number) => {
+    const pages = [];
+    for await (const page of callRows(kit.db, window, pageSize)) pages.push(page);
+    return pages;
+  };
+
+  it('reads the window in start order, each call once, however the pages fall', async () => {
+    const pages = await read(2);
+    expect(pages.map((page) => page.map((row) => row[0]))).toEqual([['C-a', 'C-b'], ['C-c', 'C-d'], ['C-e']]);
+    expect((await read(5000)).flat()).toEqual(pages.flat());
+  });
+
+  it('gives each call in export form: ISO times, the path joined, text for enums', async () => {
+    const [unanswered, answered] = (await read(2))[0]!;
+    expect(unanswered).toEqual([
+      'C-a', 'L-1', '2026-06-01T01:59:59.999Z', null, '2026-06-01T02:00:30.000Z', 'no_answer', 0, 'NO_ANSWER', null, '', null, null, null,
+    ]);
+    expect(answered).toEqual([
+      'C-b', 'L-1', TIED, '2026-06-01T02:00:09.000Z', '2026-06-01T02:00:51.000Z', 'answered', 42, 'NORMAL_CLEARING', '1',
+      'intro → press_1 → queue_sales', 'sales', 'success', 'interested',
+    ]);
+  });
+});
