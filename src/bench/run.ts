@@ -73,10 +73,12 @@ async function timeFullExport(serverUrl: string, reuse: boolean) {
   } finally {
     await db.close();
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./export-full.ts', import.meta.url))], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: 'inherit',
-  });
+  // Measured as npm start runs the gateway: compiled (npm run bench builds dist/ first), with the
+  // Node flags package.json gives npm start.
+  const nodeFlags = (process.env.npm_package_config_node_flags ?? '').split(' ').filter(Boolean);
+  const script = fileURLToPath(new URL('../../dist/bench/export-full.js', import.meta.url));
+  console.log(`export, run as node ${[...nodeFlags, path.relative(process.cwd(), script)].join(' ')}:`);
+  const child = spawn(process.execPath, [...nodeFlags, script], { env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
   const code = await new Promise((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`the export benchmark exited with ${code}`);
 }

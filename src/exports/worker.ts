@@ -135,7 +135,7 @@ export class ExportWorker {
       const pct = REPORTS_DONE_PCT + Math.floor(((100 - REPORTS_DONE_PCT - 1) * written) / Math.max(total, 1));
       if (pct > lastPct) await progress((lastPct = pct));
     };
-    const calls = full ? callRows(this.db.prisma, callWindow) : undefined;
+    const calls = full ? callRows(this.db, callWindow) : undefined;
     if (kind === 'xlsx') await writeXlsx(filePath, tables, calls, onCallRows);
     else await writeCsvZip(filePath, tables, calls!, onCallRows);
   }
