@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { CorsPolicy } from './server/cross-origin.js';
 
 const optionalString = z
   .string()
@@ -14,11 +15,24 @@ const envSchema = z
     AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     PUBLIC_URL: optionalString.pipe(z.url().optional()),
     DATA_DIR: z.string().default('./data'),
+    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    CORS_ORIGINS: optionalString.pipe(
+      z
+        .string()
+        .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+        .pipe(z.array(z.string().refine(isOrigin, { error: (issue) => `"${String(issue.input)}" is not an origin like https://app.example.com` })))
+        .optional(),
+    ),
   })
   .refine((env) => !env.DATABASE_URL || env.AUTH_JWT_SECRET, {
     message: 'AUTH_JWT_SECRET is required when DATABASE_URL is set',
     path: ['AUTH_JWT_SECRET'],
   });
+
+/** Scheme, host and port only: what a browser sends as Origin. */
+function isOrigin(value: string) {
+  return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+}
 
 export interface Config {
   port: number;
@@ -28,6 +42,10 @@ export interface Config {
   jwtSecret: string | undefined;
   publicUrl: string;
   dataDir: string;
+  /** PostgreSQL: how long connecting, waiting for a pooled connection, and one statement may take. */
+  databaseTimeoutMs: number;
+  /** CORS_ORIGINS when set; otherwise localhost pages in embedded (development) mode, none with DATABASE_URL. */
+  cors: CorsPolicy;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,7 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
-  const { PORT, DATABASE_URL, REDIS_URL, AUTH_JWT_SECRET, PUBLIC_URL, DATA_DIR } = parsed.data;
+  const { PORT, DATABASE_URL, REDIS_URL, AUTH_JWT_SECRET, PUBLIC_URL, DATA_DIR, DATABASE_TIMEOUT_MS, CORS_ORIGINS } = parsed.data;
   return {
     port: PORT,
     databaseUrl: DATABASE_URL,
@@ -44,5 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: AUTH_JWT_SECRET,
     publicUrl: (PUBLIC_URL ?? `http://localhost:${PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(DATA_DIR),
+    databaseTimeoutMs: DATABASE_TIMEOUT_MS,
+    cors: CORS_ORIGINS ? { origins: CORS_ORIGINS, localhost: false } : { origins: [], localhost: !DATABASE_URL },
   };
 }

@@ -10,6 +10,8 @@ import { PERMISSIONS, secretKey, signToken } from './server/auth.js';
 import { loadOrCreateDevSecret } from './server/dev-secret.js';
 
 const DEMO_TENANT = 'demo';
+/** How long a stopping gateway lets in-flight requests finish. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   const config = loadConfig();
@@ -39,6 +41,7 @@ async function main() {
     jwtKey,
     graphiqlToken: devToken,
     publicUrl: config.publicUrl,
+    cors: config.cors,
     redisUrl: config.redisUrl,
     exportsDir: path.join(config.dataDir, 'exports'),
   });
@@ -49,13 +52,21 @@ async function main() {
     console.log(`  Authorization: Bearer ${devToken}`);
   }
 
-  const shutdown = async () => {
-    await app.stop();
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      console.log(`${signal} again: stopping now`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`${signal}: accepting nothing new, finishing the requests in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
+    const { cut } = await app.stop({ graceMs: SHUTDOWN_GRACE_MS });
     await db.close();
+    console.log(cut === 0 ? 'Stopped cleanly.' : `Stopped; ${cut} request(s) did not finish in time and were cut.`);
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -1,18 +1,18 @@
 import type { Campaign } from '../db/generated/prisma/client.js';
-import type { Granularity } from '../reports/buckets.js';
+import { checkTrendRange, type Granularity } from '../reports/buckets.js';
 import { comparisonValue, compareRows, type ComparisonMetric } from '../reports/comparison.js';
 import { buildDtmfReport, buildHangupReport, type DtmfActionLike } from '../reports/distributions.js';
 import { buildFunnel } from '../reports/funnel.js';
 import { buildHeatmap, type HeatmapMetric } from '../reports/heatmap.js';
 import { buildKpis } from '../reports/kpis.js';
 import { buildTrend } from '../reports/trend.js';
-import { dayRangeWindow, resolveDayRange, resolveTimezone, resolveWindow } from '../reports/window.js';
+import { dayRangeWindow, resolveDayRange, resolveTimezone, resolveWindow, type InstantInput } from '../reports/window.js';
 import type { Loaders } from './loaders.js';
 import type { CampaignWindow } from './report-queries.js';
 
 export interface WindowArgs {
-  from?: Date | null;
-  to?: Date | null;
+  from?: InstantInput | null;
+  to?: InstantInput | null;
 }
 
 export interface ZoneArgs {
@@ -25,16 +25,16 @@ export interface ZoneArgs {
  * InvalidArgumentError, which the server reports as BAD_USER_INPUT.
  */
 export function createReportService(loaders: Loaders, now: Date) {
-  const windowOf = (campaign: Campaign, args: WindowArgs): CampaignWindow => ({
+  /** Bounds without an offset are local times in `zone` (the report's timezone, or the default). */
+  const windowOf = (campaign: Campaign, args: WindowArgs, zone?: string): CampaignWindow => ({
     campaignId: campaign.id,
-    ...resolveWindow(args, campaign.startedAt, now),
+    ...resolveWindow(args, campaign.startedAt, now, zone),
   });
   const actionsOf = (campaign: Campaign) => campaign.dtmfActions as unknown as DtmfActionLike[];
 
   return {
     async kpis(campaign: Campaign, args: WindowArgs & ZoneArgs) {
-      resolveTimezone(args.timezone);
-      const window = windowOf(campaign, args);
+      const window = windowOf(campaign, args, resolveTimezone(args.timezone));
       const [totals, leads, dtmf] = await Promise.all([
         loaders.callTotals.load(window),
         loaders.leadTotals.load(window),
@@ -46,6 +46,7 @@ export function createReportService(loaders: Loaders, now: Date) {
     async trend(campaign: Campaign, args: { from?: string | null; to?: string | null; granularity: Granularity } & ZoneArgs) {
       const zone = resolveTimezone(args.timezone);
       const range = resolveDayRange(args, zone, campaign.startedAt, now);
+      checkTrendRange(range, args.granularity);
       const counts = await loaders.trendCounts[args.granularity].load({ campaignId: campaign.id, ...dayRangeWindow(range), zone });
       return buildTrend(range, args.granularity, counts);
     },
@@ -56,7 +57,7 @@ export function createReportService(loaders: Loaders, now: Date) {
 
     async heatmap(campaign: Campaign, args: WindowArgs & ZoneArgs & { metric: HeatmapMetric }) {
       const zone = resolveTimezone(args.timezone);
-      return buildHeatmap(await loaders.heatmapCounts.load({ ...windowOf(campaign, args), zone }), args.metric);
+      return buildHeatmap(await loaders.heatmapCounts.load({ ...windowOf(campaign, args, zone), zone }), args.metric);
     },
 
     async dtmf(campaign: Campaign, args: WindowArgs) {

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { lockEmbeddedDatabase } from './embedded-lock.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { QueryLog } from './query-log.js';
 
@@ -29,16 +30,37 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface PostgresTimeouts {
+  /** Connecting, and waiting for a free pooled connection. */
+  connectMs: number;
+  /** One statement, enforced by the server and, for a socket that went silent, by the client too; 0 for none. */
+  queryMs: number;
+}
+
+const DEFAULT_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, queryMs: 5_000 };
+
 export type DatabaseLocation =
-  | { kind: 'postgres'; url: string }
+  | { kind: 'postgres'; url: string; timeouts?: PostgresTimeouts }
   | { kind: 'embedded'; dataDir?: string };
 
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
-  return location.kind === 'postgres' ? openPostgres(location.url) : openEmbedded(location.dataDir);
+  return location.kind === 'postgres' ? openPostgres(location.url, location.timeouts) : openEmbedded(location.dataDir);
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+/**
+ * A pool whose every wait is bounded: a stalled server (socket open, nothing coming back) fails
+ * queries after the timeouts instead of hanging them, the failed connections are dropped by the
+ * pool, and fresh ones are made once the server answers again.
+ */
+async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOUTS): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: connectMs,
+    query_timeout: queryMs || undefined,
+    statement_timeout: queryMs || undefined,
+    keepAlive: true,
+  });
   const queryLog = new QueryLog();
   const prisma = new PrismaClient({ adapter: queryLog.wrap(new PrismaPg(pool)) });
   return {
@@ -65,9 +87,11 @@ async function openPostgres(url: string): Promise<Database> {
 /** PGlite in DATA_DIR/pglite, or in memory when no directory is given (tests). */
 async function openEmbedded(dataDir?: string): Promise<Database> {
   let storage: string | undefined;
+  let unlock = async () => {};
   if (dataDir) {
     storage = path.join(dataDir, 'pglite');
     fs.mkdirSync(storage, { recursive: true });
+    unlock = await lockEmbeddedDatabase(storage);
   }
   const pglite = await PGlite.create(storage);
   const queryLog = new QueryLog();
@@ -89,6 +113,7 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      await unlock();
     },
   };
 }

@@ -36,6 +36,17 @@ export async function renewClaim(db: PrismaClient, jobId: string, claimId: strin
   return renewed === 1;
 }
 
+/** Hands a job this worker will not finish (it is shutting down) back to the queue, for any instance to take. */
+export async function releaseClaim(db: PrismaClient, jobId: string, claimId: string): Promise<boolean> {
+  const released = await db.$executeRawUnsafe(
+    `UPDATE export_job SET status = 'queued', progress_pct = 0, claim_id = NULL, lease_expires_at = NULL
+     WHERE id = $1 AND claim_id = $2 AND status = 'running'`,
+    jobId,
+    claimId,
+  );
+  return released === 1;
+}
+
 /** Jobs waiting for a worker: queued ones, and running ones whose worker stopped renewing, oldest first. */
 export async function claimableJobIds(db: PrismaClient): Promise<string[]> {
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM export_job WHERE ${CLAIMABLE} ORDER BY created_at`);

@@ -25,7 +25,9 @@ export class InProcessQueue implements JobQueue {
     while (this.draining) await this.draining;
   }
 
+  /** Forgets the jobs still waiting (they stay QUEUED in the database) and waits for the running one. */
   async close(): Promise<void> {
+    this.ids.length = 0;
     await this.idle();
   }
 

@@ -8,13 +8,16 @@ import type { Database } from '../db/client.js';
 import type { Campaign } from '../db/generated/prisma/client.js';
 import { dayRangeWindow, resolveDayRange } from '../reports/window.js';
 import type { PubSub } from '../server/pubsub.js';
-import { ClaimLostError, claimableJobIds, claimJob, LEASE_SECONDS, renewClaim } from './claims.js';
+import { ClaimLostError, claimableJobIds, claimJob, LEASE_SECONDS, releaseClaim, renewClaim } from './claims.js';
 import { writeCsv, writeCsvZip } from './csv-writer.js';
 import { DOWNLOAD_TTL_SECONDS } from './signing.js';
 import { dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type Table } from './tables.js';
 import { InProcessQueue, type JobQueue } from './job-queue.js';
 import type { ExportJob, ReportType } from './jobs.js';
 import { writeXlsx } from './xlsx-writer.js';
+
+/** An export file's name: the job id, then the first 8 characters of the claim that wrote it. */
+const EXPORT_FILE = /^(export_[0-9a-f]{8})-([0-9a-f]{8})\.(?:xlsx|csv|zip)$/;
 
 /** How far the report sheets take the progress; the calls sheet fills the rest. */
 const REPORTS_DONE_PCT = 10;
@@ -27,6 +30,8 @@ const REPORTS_DONE_PCT = 10;
  */
 export class ExportWorker {
   private readonly queue: JobQueue;
+  /** Aborted by close(): running jobs stop at their next step and go back to the queue. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly db: Database,
@@ -52,7 +57,9 @@ export class ExportWorker {
     return this.queue.idle();
   }
 
+  /** Stops: the running job ends at its next page and is queued again for any instance; waiting jobs stay queued. */
   close(): Promise<void> {
+    this.stopping.abort();
     return this.queue.close();
   }
 
@@ -69,7 +76,7 @@ export class ExportWorker {
 
   private async run(jobId: string): Promise<void> {
     const claimId = randomUUID();
-    if (!(await claimJob(this.db.prisma, jobId, claimId))) return;
+    if (this.stopping.signal.aborted || !(await claimJob(this.db.prisma, jobId, claimId))) return;
     this.publish(jobId);
     const job = await this.db.prisma.exportJob.findUniqueOrThrow({ where: { id: jobId }, include: { campaign: true } });
     const renewal = setInterval(
@@ -83,7 +90,10 @@ export class ExportWorker {
     };
     try {
       fs.mkdirSync(this.exportsDir, { recursive: true });
-      await this.write(job, job.campaign, filePath, (progressPct) => saveOrStop({ progressPct }));
+      await this.write(job, job.campaign, filePath, async (progressPct) => {
+        if (this.stopping.signal.aborted) throw this.stopping.signal.reason;
+        await saveOrStop({ progressPct });
+      });
       const completedAt = new Date();
       await saveOrStop({
         status: 'ready',
@@ -94,10 +104,13 @@ export class ExportWorker {
         expiresAt: new Date(completedAt.getTime() + DOWNLOAD_TTL_SECONDS * 1000),
         leaseExpiresAt: null,
       });
+      await this.removeStrayFiles(jobId);
     } catch (error) {
       // Nothing to remove when the directory itself could not be written: that error is the reason.
       await fs.promises.rm(filePath, { force: true }).catch(() => undefined);
-      if (!(error instanceof ClaimLostError)) {
+      if (error === this.stopping.signal.reason) {
+        if (await releaseClaim(this.db.prisma, jobId, claimId)) this.publish(jobId);
+      } else if (!(error instanceof ClaimLostError)) {
         await this.save(jobId, claimId, { status: 'failed', error: failureReason(error), completedAt: new Date(), leaseExpiresAt: null });
       }
     } finally {
@@ -105,7 +118,11 @@ export class ExportWorker {
     }
   }
 
-  /** Deletes the files of jobs whose link has lapsed and marks them EXPIRED. */
+  /**
+   * Deletes the files of jobs whose link has lapsed and marks them EXPIRED; then removes every file
+   * that is neither a READY job's download nor being written under a job's live claim, such as the
+   * partial file of a worker that was killed mid-export.
+   */
   async sweep(now = new Date()): Promise<number> {
     const lapsed = await this.db.prisma.exportJob.findMany({ where: { status: 'ready', expiresAt: { lte: now } } });
     for (const job of lapsed) {
@@ -113,7 +130,26 @@ export class ExportWorker {
       await this.db.prisma.exportJob.update({ where: { id: job.id }, data: { status: 'expired', filePath: null } });
       this.publish(job.id);
     }
+    await this.removeStrayFiles();
     return lapsed.length;
+  }
+
+  /** Removes the files of `jobId` (or of every job) that no READY job and no running claim owns. */
+  private async removeStrayFiles(jobId?: string): Promise<void> {
+    const names = await fs.promises.readdir(this.exportsDir).catch(() => [] as string[]);
+    const owned = names
+      .map((name) => ({ name, match: EXPORT_FILE.exec(name) }))
+      .filter(({ match }) => match && (!jobId || match[1] === jobId));
+    if (owned.length === 0) return;
+    const jobs = await this.db.prisma.exportJob.findMany({ where: { id: { in: [...new Set(owned.map(({ match }) => match![1]!))] } } });
+    const byId = new Map(jobs.map((job) => [job.id, job]));
+    for (const { name, match } of owned) {
+      const file = path.join(this.exportsDir, name);
+      const job = byId.get(match![1]!);
+      const download = job?.status === 'ready' && job.filePath === file;
+      const writing = job?.status === 'running' && job.claimId?.startsWith(match![2]!);
+      if (!download && !writing) await fs.promises.rm(file, { force: true });
+    }
   }
 
   private async write(job: ExportJob, campaign: Campaign, filePath: string, progress: (pct: number) => Promise<void>): Promise<void> {

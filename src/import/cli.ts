@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`import: no such file: ${file}`);
     return 2;
   }
-  const db = await openConfiguredDatabase(loadConfig());
+  const db = await openConfiguredDatabase(loadConfig(), { longStatements: true });
   try {
     await migrate(db);
     const input = file === '-' ? process.stdin : fs.createReadStream(file);

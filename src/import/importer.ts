@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.js';
 import { findCampaignIds, findLeadCampaigns, upsertCalls, upsertCampaigns, upsertLeads } from './batch-writer.js';
+import { UnreadableLine } from './lines.js';
 import { parseLine, recordTypes, type CallRecord, type CampaignRecord, type LeadRecord, type RecordType } from './records.js';
 
 export interface Rejection {
@@ -28,11 +29,13 @@ interface Pending<T> {
 /**
  * Imports NDJSON records in order. A record may reference a campaign or lead that is in the
  * database or earlier in the input. Later records with the same id replace earlier ones.
- * Each batch is written in one transaction, so a failure never leaves half a batch behind.
+ * Each batch is written in one transaction, so a failure never leaves half a batch behind; a batch
+ * the database refuses is written again one record at a time, so only the records it refuses are
+ * lost, each reported with its line.
  */
 export async function importNdjson(
   db: Database,
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<string | UnreadableLine>,
   { batchSize = 5000, onRejected, onProgress }: ImportOptions = {},
 ): Promise<ImportSummary> {
   const summary: ImportSummary = {
@@ -45,7 +48,7 @@ export async function importNdjson(
   };
 
   const knownCampaigns = await findCampaignIds(db.prisma);
-  let campaigns = new Map<number, CampaignRecord>();
+  let campaigns = new Map<number, Pending<CampaignRecord>>();
   let leads = new Map<string, Pending<LeadRecord>>();
   let calls = new Map<string, Pending<CallRecord>>();
   let pendingCount = 0;
@@ -62,9 +65,11 @@ export async function importNdjson(
     const linesRead = lineNumber;
     // One batch is written while the next is parsed: the database and the parser each get a core.
     await writing;
-    writing = writeBatch(db, batch).then((refusedCalls) => {
-      summary.imported.call -= refusedCalls.length;
-      for (const refusal of refusedCalls) reject(refusal.line, refusal.type, refusal.reason);
+    writing = writeBatchOrEach(db, batch).then((refusals) => {
+      for (const refusal of refusals) {
+        summary.imported[refusal.type!] -= 1;
+        reject(refusal.line, refusal.type, refusal.reason);
+      }
       onProgress?.(linesRead);
     });
     // A failure surfaces at the next await of `writing`, not as an unhandled rejection meanwhile.
@@ -76,6 +81,10 @@ export async function importNdjson(
     // Parsing never waits on I/O, so without a pause now and then the batch being written would
     // not get its next statement sent until this batch is parsed.
     if (lineNumber % 500 === 0) await new Promise(setImmediate);
+    if (raw instanceof UnreadableLine) {
+      reject(lineNumber, undefined, raw.reason);
+      continue;
+    }
     if (raw.trim() === '') continue;
     const parsed = parseLine(raw);
     if (!parsed.ok) {
@@ -84,7 +93,7 @@ export async function importNdjson(
     }
     const record = parsed.record;
     if (record.type === 'campaign') {
-      campaigns.set(record.id, record);
+      campaigns.set(record.id, { record, line: lineNumber });
       knownCampaigns.add(record.id);
     } else if (!knownCampaigns.has(record.campaign_id)) {
       reject(lineNumber, record.type, `unknown campaign ${record.campaign_id}`);
@@ -104,9 +113,41 @@ export async function importNdjson(
 }
 
 interface Batch {
-  campaigns: CampaignRecord[];
+  campaigns: Pending<CampaignRecord>[];
   leads: Pending<LeadRecord>[];
   calls: Pending<CallRecord>[];
+}
+
+/**
+ * Writes a batch in one transaction; if the database refuses it, writes its records one by one
+ * (campaigns, then leads, then calls, as they depend on each other) and reports those it refuses.
+ */
+async function writeBatchOrEach(db: Database, batch: Batch): Promise<Rejection[]> {
+  try {
+    return await writeBatch(db, batch);
+  } catch {
+    const refusals: Rejection[] = [];
+    const none: Batch = { campaigns: [], leads: [], calls: [] };
+    const singles = [
+      ...batch.campaigns.map((one) => ({ single: { ...none, campaigns: [one] }, line: one.line, type: 'campaign' as const })),
+      ...batch.leads.map((one) => ({ single: { ...none, leads: [one] }, line: one.line, type: 'lead' as const })),
+      ...batch.calls.map((one) => ({ single: { ...none, calls: [one] }, line: one.line, type: 'call' as const })),
+    ];
+    for (const { single, line, type } of singles) {
+      try {
+        refusals.push(...(await writeBatch(db, single)));
+      } catch (error) {
+        refusals.push({ line, type, reason: `refused by the database: ${databaseReason(error)}` });
+      }
+    }
+    return refusals.sort((a, b) => a.line - b.line);
+  }
+}
+
+/** PostgreSQL's own words (e.g. "value too long for type ..."), without the query or driver wrapping. */
+function databaseReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Message: `([^`]*)`/.exec(message)?.[1] ?? 'the record could not be stored';
 }
 
 /** Writes one batch in one transaction; returns the calls refused for their lead. */
@@ -115,7 +156,7 @@ function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
     async (tx) => {
       // Waiting for the WAL flush of each batch buys nothing here: a re-import repairs any loss.
       await tx.$executeRawUnsafe('SET LOCAL synchronous_commit TO OFF');
-      await upsertCampaigns(tx, batch.campaigns);
+      await upsertCampaigns(tx, batch.campaigns.map((campaign) => campaign.record));
       await upsertLeads(tx, batch.leads.map((lead) => lead.record));
       const leadCampaigns = new Map(batch.leads.map((lead) => [lead.record.id, lead.record.campaign_id]));
       const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];

@@ -14,30 +14,46 @@ export function isTimestampWithOffset(value: string): boolean {
   const [, year, month, day, hour, minute, second, , offset] = match;
   const monthIndex = Number(month) - 1;
   const calendarDay = new Date(Date.UTC(Number(year), monthIndex, Number(day)));
-  const offsetOk = offset === 'Z' || (Number(offset!.slice(1, 3)) <= 23 && Number(offset!.slice(4)) <= 59);
+  // PostgreSQL reads offsets up to ±15:59 and no year 0000.
+  const offsetOk = offset === 'Z' || (Number(offset!.slice(1, 3)) <= 15 && Number(offset!.slice(4)) <= 59);
   return calendarDay.getUTCMonth() === monthIndex && Number(hour) <= 23 && Number(minute) <= 59 && Number(second) <= 59 && offsetOk;
 }
 
-const timestamp = z.string({ error: TIMESTAMP_MESSAGE }).refine(isTimestampWithOffset, TIMESTAMP_MESSAGE);
+const timestamp = z
+  .string({ error: TIMESTAMP_MESSAGE })
+  .refine(isTimestampWithOffset, TIMESTAMP_MESSAGE)
+  // The API reads years 1900-9999; PostgreSQL cannot even read year 0000 in this form.
+  .refine((value) => Number(value.slice(0, 4)) >= 1900, 'must be in the year 1900 or later');
 
-const text = z.string({ error: 'must be a string' }).regex(/\S/, 'must not be empty');
+// Every value must be one PostgreSQL stores: text without NUL characters, integers in int4.
+const MAX_INT4 = 2_147_483_647;
+const noNul = (value: string) => !value.includes('\u0000');
+const string = (maxLength: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    .refine(noNul, 'must not contain a NUL character');
+const text = (maxLength = 200) => string(maxLength).regex(/\S/, 'must not be empty');
+const integer = z.number({ error: 'must be an integer' }).int('must be an integer').max(MAX_INT4, `must be at most ${MAX_INT4}`);
+const campaignId = integer.positive('must be positive');
 // Absent and null mean the same; both reach the database as NULL.
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish();
 
 export const campaignRecord = z.object({
   type: z.literal('campaign'),
-  id: z.number({ error: 'must be an integer' }).int('must be an integer').positive('must be positive'),
-  tenant_id: text,
-  name: text,
+  id: campaignId,
+  tenant_id: text(),
+  name: text(500),
   started_at: optional(timestamp),
   dtmf_actions: z
     .array(
       z.object({
         digit: z.string().regex(/^[0-9*#]$/, 'must be one of 0-9, * or #'),
-        label: z.string(),
-        action: optional(z.string()),
+        label: string(200),
+        action: optional(string(200)),
       }),
     )
+    .max(12, 'may define at most the 12 keys of a phone')
     .refine((actions) => new Set(actions.map((a) => a.digit)).size === actions.length, 'has a digit twice')
     .nullish()
     .transform((value) => value ?? []),
@@ -45,9 +61,9 @@ export const campaignRecord = z.object({
 
 export const leadRecord = z.object({
   type: z.literal('lead'),
-  id: text,
-  campaign_id: z.number({ error: 'must be an integer' }).int('must be an integer'),
-  phone: text,
+  id: text(),
+  campaign_id: campaignId,
+  phone: text(50),
   imported_at: timestamp,
 });
 
@@ -56,24 +72,28 @@ export const callResults = ['answered', 'no_answer', 'busy', 'failed', 'abandone
 export const callRecord = z
   .object({
     type: z.literal('call'),
-    id: text,
-    campaign_id: z.number({ error: 'must be an integer' }).int('must be an integer'),
-    lead_id: text,
+    id: text(),
+    campaign_id: campaignId,
+    lead_id: text(),
     started_at: timestamp,
     answered_at: optional(timestamp),
     ended_at: timestamp,
     result: z.enum(callResults, { error: `must be one of ${callResults.join(', ')}` }),
-    billsec: z.number({ error: 'must be an integer' }).int('must be an integer').nonnegative('must not be negative'),
-    hangup_cause: text,
+    billsec: integer.nonnegative('must not be negative'),
+    hangup_cause: text(100),
     dtmf: optional(z.string().regex(/^[0-9*#]$/, 'must be one of 0-9, * or #')),
-    script_path: optional(z.array(z.string({ error: 'must be a list of strings' }).regex(/^[^\u001f]*$/, 'must not contain U+001F'))),
+    script_path: optional(
+      z
+        .array(string(200).regex(/^[^\u001f]*$/, 'must not contain U+001F'), { error: 'must be a list of strings' })
+        .max(100, 'may list at most 100 nodes'),
+    ),
     transfer: optional(
       z.object({
-        queue: text,
+        queue: text(),
         status: z.enum(['success', 'failed'], { error: 'must be success or failed' }),
       }),
     ),
-    disposition: optional(text),
+    disposition: optional(text()),
   })
   .refine((call) => Date.parse(call.ended_at) >= Date.parse(call.started_at), {
     message: 'must not be before started_at',

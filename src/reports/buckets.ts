@@ -1,8 +1,23 @@
 import { DateTime } from 'luxon';
-import { dayCount, dayRangeWindow, MAX_DAILY_DAYS, MAX_HOURLY_DAYS, type DayRange } from './window.js';
+import { dayCount, dayRangeWindow, MAX_HOURLY_DAYS, type DayRange } from './window.js';
 import { InvalidArgumentError } from './errors.js';
 
 export type Granularity = 'day' | 'hour';
+
+/** Local days a DAY trend may span: three years, so one answer holds at most 1,097 buckets. */
+export const MAX_DAILY_YEARS = 3;
+
+/** Refuses ranges too long for their buckets: HOUR over more than 31 days, DAY over 3 years or more. */
+export function checkTrendRange(range: DayRange, granularity: Granularity): void {
+  const days = dayCount(range);
+  if (granularity === 'hour' && days > MAX_HOURLY_DAYS) {
+    throw new InvalidArgumentError('granularity', `HOUR covers at most ${MAX_HOURLY_DAYS} days; this window has ${days}`);
+  }
+  const lastAllowed = DateTime.fromISO(range.firstDay).plus({ years: MAX_DAILY_YEARS }).minus({ days: 1 }).toISODate()!;
+  if (range.lastDay > lastAllowed) {
+    throw new InvalidArgumentError('to', `must be less than ${MAX_DAILY_YEARS} years after "from" (${range.firstDay}): at most ${lastAllowed}`);
+  }
+}
 
 /**
  * Every bucket label of a day range, in order. Days are local calendar days ("2026-06-28"); hours
@@ -10,11 +25,8 @@ export type Granularity = 'day' | 'hour';
  * at a time, so a DST day has 23 or 25 of them and a repeated hour appears with both offsets.
  */
 export function bucketLabels(range: DayRange, granularity: Granularity): string[] {
+  checkTrendRange(range, granularity);
   const days = dayCount(range);
-  if (granularity === 'hour' && days > MAX_HOURLY_DAYS) {
-    throw new InvalidArgumentError('granularity', `HOUR covers at most ${MAX_HOURLY_DAYS} days; this window has ${days}`);
-  }
-  if (days > MAX_DAILY_DAYS) throw new InvalidArgumentError('from', `covers at most ${MAX_DAILY_DAYS} days; this window has ${days}`);
   const labels: string[] = [];
   if (granularity === 'day') {
     let day = DateTime.fromISO(range.firstDay);

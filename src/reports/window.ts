@@ -3,7 +3,6 @@ import { InvalidArgumentError } from './errors.js';
 
 export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
 export const MAX_HOURLY_DAYS = 31;
-export const MAX_DAILY_DAYS = 3_660;
 
 /** A report window: calls with from ≤ started_at < to. */
 export interface Window {
@@ -17,10 +16,37 @@ export function resolveTimezone(timezone: string | null | undefined): string {
   return zone;
 }
 
-/** DateTime bounds: from defaults to the campaign's start, to defaults to now. */
-export function resolveWindow(args: { from?: Date | null; to?: Date | null }, campaignStart: Date | null, now: Date): Window {
-  const from = args.from ?? campaignStart ?? new Date(0);
-  const to = args.to ?? now;
+/**
+ * A DateTime argument given without an offset ("2026-06-01T08:00:00" or "2026-06-01"): a wall-clock
+ * time, read in the report's time zone as a REST caller expects.
+ */
+export class LocalDateTime {
+  constructor(readonly text: string) {}
+}
+
+/** What a DateTime argument parses to: an instant, or a local time still to be placed in a zone. */
+export type InstantInput = Date | LocalDateTime;
+
+/**
+ * The instant of a local time in `zone`. A time that a DST change skips is moved forward by the gap;
+ * one that happens twice is the first of the two.
+ */
+export function instantIn(value: InstantInput, zone: string): Date {
+  return value instanceof LocalDateTime ? DateTime.fromISO(value.text, { zone }).toJSDate() : value;
+}
+
+/**
+ * DateTime bounds: from defaults to the campaign's start, to defaults to now; bounds without an
+ * offset are local times in `zone`.
+ */
+export function resolveWindow(
+  args: { from?: InstantInput | null; to?: InstantInput | null },
+  campaignStart: Date | null,
+  now: Date,
+  zone: string = DEFAULT_TIMEZONE,
+): Window {
+  const from = args.from ? instantIn(args.from, zone) : (campaignStart ?? new Date(0));
+  const to = args.to ? instantIn(args.to, zone) : now;
   if (from > to) {
     throw new InvalidArgumentError('from', `(${from.toISOString()}) must not be after "to" (${to.toISOString()})`);
   }

@@ -5,6 +5,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import { PERMISSIONS } from '../server/auth.js';
+import type { InstantInput } from '../reports/window.js';
 import type { Context } from '../server/context.js';
 import { apiError } from '../server/errors.js';
 
@@ -14,7 +15,7 @@ export const builder = new SchemaBuilder<{
   AuthScopes: { apiAccess: boolean; exportReport: boolean };
   DefaultFieldNullability: false;
   Scalars: {
-    DateTime: { Input: Date; Output: Date | string };
+    DateTime: { Input: InstantInput; Output: Date | string };
     Date: { Input: string; Output: string };
     TimeZone: { Input: string; Output: string };
     Percentage: { Input: string; Output: string };

@@ -1,5 +1,10 @@
+import { badUserInput } from '../server/errors.js';
 import { builder } from './builder.js';
-import { parseCampaignId } from './ids.js';
+import { isCampaignId, parseCampaignId } from './ids.js';
+
+
+/** The largest page of campaigns one request may ask for. */
+const MAX_PAGE_SIZE = 100;
 
 export interface DtmfActionShape {
   digit: string;
@@ -53,9 +58,19 @@ builder.queryFields((t) => ({
       description: 'The caller\'s campaigns ordered by id, as a Relay connection.',
       args: {},
       defaultSize: 20,
-      maxSize: 100,
-      resolve: (query, _root, _args, context) =>
-        context.prisma.campaign.findMany({ ...query, where: { tenantId: context.viewer.tenantId }, orderBy: { id: 'asc' } }),
+      maxSize: MAX_PAGE_SIZE,
+      resolve: (query, _root, args, context) => {
+        // Pothos would quietly shorten a larger page; the caller should learn the limit instead.
+        for (const name of ['first', 'last'] as const) {
+          if ((args[name] ?? 0) > MAX_PAGE_SIZE) throw badUserInput(name, `must be at most ${MAX_PAGE_SIZE}`);
+        }
+        // Pothos decodes any well-formed cursor, also one whose id no campaign can have.
+        const cursorArgument = args.after != null ? 'after' : 'before';
+        if (query.cursor && !isCampaignId(query.cursor.id)) {
+          throw badUserInput(cursorArgument, `is not a cursor of this connection: ${JSON.stringify(args[cursorArgument])}`);
+        }
+        return context.prisma.campaign.findMany({ ...query, where: { tenantId: context.viewer.tenantId }, orderBy: { id: 'asc' } });
+      },
     },
     {
       name: 'CampaignConnection',

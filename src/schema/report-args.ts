@@ -11,6 +11,6 @@ export const instantWindowArgs = builder.args((t) => ({
 export const timezoneArgs = builder.args((t) => ({
   timezone: t.field({
     type: 'TimeZone',
-    description: 'IANA time zone of local days and hours. Default: Asia/Ho_Chi_Minh.',
+    description: 'IANA time zone of local days and hours, and of from/to given without an offset. Default: Asia/Ho_Chi_Minh.',
   }),
 }));

@@ -1,11 +1,18 @@
-import { GraphQLScalarType, Kind, type GraphQLScalarTypeConfig } from 'graphql';
+import { GraphQLScalarType, Kind, type GraphQLScalarTypeConfig, type ValueNode } from 'graphql';
 import { DateTimeResolver, LocalDateResolver, TimeZoneResolver } from 'graphql-scalars';
+import { DateTime } from 'luxon';
+import { LocalDateTime, type InstantInput } from '../reports/window.js';
 import { apiError } from '../server/errors.js';
 import { builder } from './builder.js';
 
+type Parsing<TInternal, TExternal> = Pick<GraphQLScalarTypeConfig<TInternal, TExternal>, 'serialize'> & {
+  parseValue: (value: unknown) => TInternal;
+  parseLiteral: (ast: ValueNode) => TInternal;
+};
+
 /** Re-throws a scalar's parse errors as BAD_USER_INPUT, keeping graphql-scalars' strict checks. */
 function strict<TInternal, TExternal>(
-  base: GraphQLScalarType<TInternal, TExternal>,
+  base: Parsing<TInternal, TExternal>,
   config: { name: string; description: string; example: string },
 ): GraphQLScalarTypeConfig<TInternal, TExternal> {
   const rethrow = <T>(parse: () => T): T => {
@@ -20,36 +27,79 @@ function strict<TInternal, TExternal>(
     description: config.description,
     serialize: base.serialize,
     parseValue: (value) => rethrow(() => base.parseValue(value)),
-    parseLiteral: (ast, variables) => rethrow(() => base.parseLiteral(ast, variables)),
+    parseLiteral: (ast) => rethrow(() => base.parseLiteral(ast)),
   };
+}
+
+// Calls happen in our era: a year outside this range is a typo, and years before 1 are not even
+// written the same way by JavaScript and PostgreSQL.
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 9999;
+
+function withinYears<T extends Date | string>(value: T): T {
+  const year = typeof value === 'string' ? Number(value.slice(0, 4)) : value.getUTCFullYear();
+  if (year < FIRST_YEAR || year > LAST_YEAR) throw new Error(`Year ${year} is outside ${FIRST_YEAR}-${LAST_YEAR}`);
+  return value;
+}
+
+/** A date-time without offset (seconds and fraction optional), or a bare date. */
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?$/;
+
+/**
+ * An instant with an offset (graphql-scalars' strict RFC 3339 check), or a local date-time or date
+ * without one, which the report reads in its time zone.
+ */
+function parseInstant(value: unknown): InstantInput {
+  if (typeof value === 'string' && LOCAL_DATE_TIME.test(value)) {
+    if (!DateTime.fromISO(value, { zone: 'UTC' }).isValid) throw new Error(`Not a real date-time: ${value}`);
+    return new LocalDateTime(withinYears(value));
+  }
+  return withinYears(DateTimeResolver.parseValue(value) as Date);
 }
 
 builder.addScalarType(
   'DateTime',
   new GraphQLScalarType(
-    strict(DateTimeResolver, {
-      name: 'DateTime',
-      description: 'An instant as ISO 8601 with an offset, e.g. 2026-06-01T08:00:00+07:00. Input without an offset is refused.',
-      example: '2026-06-01T08:00:00+07:00',
-    }),
+    strict<InstantInput, Date>(
+      {
+        serialize: DateTimeResolver.serialize,
+        parseValue: parseInstant,
+        parseLiteral: (ast) => (ast.kind === Kind.STRING ? parseInstant(ast.value) : (DateTimeResolver.parseLiteral(ast) as Date)),
+      },
+      {
+        name: 'DateTime',
+        description:
+          'An instant as ISO 8601 with an offset, e.g. 2026-06-01T08:00:00+07:00 (answers always carry one). An argument ' +
+          'may also be a local date-time or a date without offset (2026-06-01T08:00:00, 2026-06-01): it is read in the ' +
+          "report's timezone, or in Asia/Ho_Chi_Minh where the field has no timezone argument.",
+        example: '2026-06-01T08:00:00+07:00',
+      },
+    ),
   ),
 );
 
 builder.addScalarType(
   'Date',
   new GraphQLScalarType(
-    strict(LocalDateResolver as GraphQLScalarType<string, string>, {
-      name: 'Date',
-      description: 'A calendar day as YYYY-MM-DD, read in the report timezone, e.g. 2026-06-30.',
-      example: '2026-06-30',
-    }),
+    strict<string, string>(
+      {
+        serialize: LocalDateResolver.serialize,
+        parseValue: (value) => withinYears(LocalDateResolver.parseValue(value) as string),
+        parseLiteral: (ast) => withinYears(LocalDateResolver.parseLiteral(ast) as string),
+      },
+      {
+        name: 'Date',
+        description: 'A calendar day as YYYY-MM-DD, read in the report timezone, e.g. 2026-06-30.',
+        example: '2026-06-30',
+      },
+    ),
   ),
 );
 
 builder.addScalarType(
   'TimeZone',
   new GraphQLScalarType(
-    strict(TimeZoneResolver as GraphQLScalarType<string, string>, {
+    strict(TimeZoneResolver as unknown as Parsing<string, string>, {
       name: 'TimeZone',
       description: 'An IANA time zone name, e.g. Asia/Ho_Chi_Minh or America/New_York.',
       example: 'Asia/Ho_Chi_Minh',

@@ -1,14 +1,15 @@
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { RedisQueue } from '../exports/job-queue.js';
 import { ExportWorker } from '../exports/worker.js';
+import { drainable } from './drain.js';
 import { createTopics } from './pubsub.js';
 import { attachGraphqlWs } from './websocket.js';
 import { buildYoga, type YogaOptions } from './yoga.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub'> {
+export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing'> {
   /** Where export files are written: DATA_DIR/exports. */
   exportsDir: string;
   /** With Redis, events and export jobs are shared by every instance. */
@@ -25,7 +26,12 @@ export interface App {
   server: http.Server;
   /** Listens on the port (0 picks a free one) and resolves to the URL it serves. */
   start(port: number): Promise<string>;
-  stop(): Promise<void>;
+  /**
+   * Stops accepting, closes WebSockets with 1001 and ends event streams, lets in-flight requests
+   * finish for up to `graceMs`, stops running exports (their jobs are queued again); resolves with
+   * how many requests had to be cut.
+   */
+  stop(options?: { graceMs?: number }): Promise<{ cut: number }>;
 }
 
 export function buildApp({ exportsDir, redisUrl, runExports = true, exportQueueName, ...options }: AppOptions): App {
@@ -37,15 +43,14 @@ export function buildApp({ exportsDir, redisUrl, runExports = true, exportQueueN
     exportsDir,
     redisUrl ? (run) => new RedisQueue(redisUrl, run, { processJobs: runExports, name: exportQueueName }) : undefined,
   );
-  const yoga = buildYoga({ ...options, worker, pubsub });
+  const redis = 'redis' in topics ? topics.redis : undefined;
+  // Jobs accepted while Redis was away are in PostgreSQL only: queue them as soon as it is back.
+  redis?.onReconnected(() => void worker.resume().catch((error) => console.error('queueing waiting export jobs failed', error)));
+  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping });
   const server = http.createServer(yoga);
+  const requests = drainable(server);
   const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey);
   let sweeper: NodeJS.Timeout | undefined;
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
   return {
     yoga,
     worker,
@@ -66,15 +71,13 @@ export function buildApp({ exportsDir, redisUrl, runExports = true, exportQueueN
         });
       });
     },
-    stop: async () => {
+    stop: async ({ graceMs = 10_000 } = {}) => {
       clearInterval(sweeper);
-      await graphqlWs.dispose();
-      await new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      });
-      await worker.close();
+      // WebSockets are told 1001 (going away) while HTTP requests finish and exports hand their
+      // jobs back, so every kind of client learns at once that it should go elsewhere.
+      const [, drained] = await Promise.all([graphqlWs.dispose(), requests.drain(graceMs), worker.close()]);
       await topics.close();
+      return drained;
     },
   };
 }

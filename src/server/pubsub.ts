@@ -18,6 +18,11 @@ export function createTopics(redisUrl?: string) {
   const subscribeClient = new Redis(redisUrl);
   return {
     pubsub: createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }),
+    redis: {
+      ping: async () => void (await publishClient.ping()),
+      /** Called whenever the connection to Redis is established again after it was lost. */
+      onReconnected: (listener: () => void) => void publishClient.once('ready', () => publishClient.on('ready', listener)),
+    },
     close: async () => {
       publishClient.disconnect();
       subscribeClient.disconnect();

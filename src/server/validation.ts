@@ -1,4 +1,4 @@
-import { GraphQLError, specifiedRules, ValuesOfCorrectTypeRule, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, specifiedRules, valueFromASTUntyped, ValuesOfCorrectTypeRule, type ExecutionArgs, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -44,7 +44,7 @@ export function useArgumentNamingValidation(): Plugin {
  * loaded as both its ESM and CJS build, which defeats instanceof.
  */
 export function useUserInputErrors(): Plugin {
-  const relabel = (error: GraphQLError) => {
+  const relabel = (error: GraphQLError, variables: ExecutionArgs['variableValues']) => {
     const original = error.originalError as (Error & { argumentName?: string }) | undefined;
     if (original?.name === 'InvalidArgumentError') {
       return new GraphQLError(original.message, {
@@ -54,20 +54,36 @@ export function useUserInputErrors(): Plugin {
       });
     }
     if (original?.name === 'PothosValidationError') {
+      const argumentName = connectionArgumentName(error, variables);
       return new GraphQLError(`Invalid connection arguments: ${error.message}`, {
         nodes: error.nodes,
         path: error.path,
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: { code: 'BAD_USER_INPUT', ...(argumentName ? { argumentName } : {}) },
       });
     }
     return error;
   };
   return {
-    onExecute: () => ({
+    onExecute: ({ args }) => ({
       onExecuteDone: ({ result, setResult }) => {
         if (Symbol.asyncIterator in result || !result.errors?.length) return;
-        setResult({ ...result, errors: result.errors.map(relabel) });
+        setResult({ ...result, errors: result.errors.map((error) => relabel(error, args.variableValues)) });
       },
     }),
   };
+}
+
+/**
+ * Which argument a Pothos connection error is about: it names first/last itself, but for a bad
+ * cursor only quotes the value, so look for the cursor argument (literal or variable) holding it.
+ */
+function connectionArgumentName(error: GraphQLError, variables: ExecutionArgs['variableValues']) {
+  const named = /Argument "(\w+)"/.exec(error.message)?.[1];
+  if (named) return named;
+  const cursor = /Invalid cursor: (.*)$/s.exec(error.message)?.[1];
+  const field = error.nodes?.[0];
+  if (cursor === undefined || field?.kind !== Kind.FIELD) return undefined;
+  return field.arguments?.find(
+    (argument) => ['after', 'before'].includes(argument.name.value) && valueFromASTUntyped(argument.value, variables ?? undefined) === cursor,
+  )?.name.value;
 }

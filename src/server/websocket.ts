@@ -1,8 +1,9 @@
 import type http from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate } from './auth.js';
+import { runAt, type LongTimeout } from './long-timeout.js';
 import { GRAPHQL_PATH, type Yoga } from './yoga.js';
 
 type Enveloped = ReturnType<Yoga['getEnveloped']>;
@@ -13,6 +14,12 @@ const authorizationOf = (params: Record<string, unknown> | undefined) => {
   return typeof value === 'string' ? value : undefined;
 };
 
+/** Yoga marks request errors with the HTTP status they get over HTTP; a socket message has none. */
+function withoutHttpStatus(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions });
+}
+
 /**
  * graphql-ws (subprotocol graphql-transport-ws) on the GraphQL path of the same server. Operations
  * go through yoga's envelop, so they get the same plugins, context, auth and error masking as HTTP.
@@ -21,21 +28,20 @@ const authorizationOf = (params: Record<string, unknown> | undefined) => {
  */
 export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Array) {
   const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  const expiryTimers = new WeakMap<WebSocket, NodeJS.Timeout>();
+  const expiryTimers = new WeakMap<WebSocket, LongTimeout>();
   const disposable = useServer<Record<string, unknown>>(
     {
       onConnect: async (ctx) => {
         try {
           const viewer = await authenticate(authorizationOf(ctx.connectionParams), jwtKey);
           const socket = ctx.extra.socket;
-          const timer = setTimeout(() => socket.close(4403, 'Token expired'), viewer.expiresAt.getTime() - Date.now());
-          expiryTimers.set(socket, timer);
+          expiryTimers.set(socket, runAt(viewer.expiresAt, () => socket.close(4403, 'Token expired')));
           return true;
         } catch {
           return false;
         }
       },
-      onClose: (ctx) => clearTimeout(expiryTimers.get(ctx.extra.socket)),
+      onClose: (ctx) => expiryTimers.get(ctx.extra.socket)?.clear(),
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
@@ -44,16 +50,23 @@ export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Ar
           headers: { authorization: authorizationOf(ctx.connectionParams) ?? '' },
         });
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, request, params: payload });
+        let document: DocumentNode;
+        try {
+          // Parsing applies the token limit, which refuses a document by throwing.
+          document = parse(payload.query);
+        } catch (error) {
+          return [withoutHttpStatus(error as GraphQLError)];
+        }
         const args: EnvelopedArgs = {
           schema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        return errors.length > 0 ? errors : args;
+        return errors.length > 0 ? errors.map(withoutHttpStatus) : args;
       },
     },
     wsServer,

@@ -1,11 +1,15 @@
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
 import { useExportDownloads } from '../exports/download.js';
 import type { ExportWorker } from '../exports/worker.js';
 import { schema } from '../schema/index.js';
-import { authenticate } from './auth.js';
+import { useEarlyAuthentication } from './auth.js';
 import { createContext, type Context } from './context.js';
+import { corsFor, SAME_ORIGIN_ONLY, useFormPostRefusal, type CorsPolicy } from './cross-origin.js';
 import type { PubSub } from './pubsub.js';
+import { useHealthCheck } from './health.js';
+import { QUERY_LIMITS, useQueryLimits, type QueryLimits } from './limits.js';
 import { useArgumentNamingValidation, useUserInputErrors } from './validation.js';
 
 export interface YogaOptions {
@@ -17,40 +21,46 @@ export interface YogaOptions {
   publicUrl?: string;
   /** Pre-filled Authorization header in GraphiQL (development only). */
   graphiqlToken?: string;
+  /** Answers when Redis does; set when REDIS_URL is configured, for /healthz. */
+  redisPing?: () => Promise<void>;
+  /** Which other sites' pages may call the gateway; default: none (same origin only). */
+  cors?: CorsPolicy;
+  /** Overrides of the query limits (tests use a short deadline). */
+  queryLimits?: Partial<QueryLimits>;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY }: YogaOptions): Yoga {
+  const authentication = useEarlyAuthentication(jwtKey);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     maskedErrors: true,
+    cors: corsFor(cors),
     graphiql: {
       title: 'AutoCall Reports',
       headers: graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${graphiqlToken}` }) : undefined,
       defaultQuery: DEFAULT_QUERY,
     },
+    renderGraphiQL: offlineGraphiQL(),
     context: async ({ request }) =>
       createContext({
         db,
-        viewer: await authenticate(request.headers.get('authorization'), jwtKey),
+        viewer: await authentication.viewerOf(request),
         exports: { worker, pubsub, downloadKey: jwtKey, publicUrl: publicUrl ?? new URL(request.url).origin },
       }),
     plugins: [
       useExportDownloads(db, jwtKey),
+      useFormPostRefusal(),
+      authentication.plugin,
+      ...useQueryLimits({ ...QUERY_LIMITS, ...queryLimits }),
       useArgumentNamingValidation(),
       useUserInputErrors(),
-      useReadinessCheck({
-        endpoint: '/healthz',
-        check: async () => {
-          await db.ping();
-          return Response.json({ status: 'ok', database: db.kind });
-        },
-      }),
+      useHealthCheck({ databaseKind: db.kind, database: () => db.ping(), redis: redisPing }),
     ],
   });
 }
@@ -78,3 +88,18 @@ query Campaigns {
   }
 }
 `;
+
+/**
+ * GraphiQL from the installed @graphql-yoga/render-graphiql (scripts, styles and editor workers
+ * inlined), not from a CDN, so it works on a network without internet. The page is about 9 MB of
+ * text; it is rendered once per set of options rather than on every visit.
+ */
+function offlineGraphiQL() {
+  const pages = new Map<string, string>();
+  return (options?: GraphiQLOptions) => {
+    const key = JSON.stringify(options ?? {});
+    let page = pages.get(key);
+    if (page === undefined) pages.set(key, (page = renderGraphiQL(options)));
+    return page;
+  };
+}

@@ -108,6 +108,7 @@ describe('GET /healthz', () => {
   it('answers when the process is up and the database reachable', async () => {
     const response = await fetch(kit.url.replace('/graphql', '/healthz'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: kit.db.kind });
+    const redis = process.env.REDIS_URL ? { redis: 'ok' } : {};
+    expect(await response.json()).toEqual({ status: 'ok', database: kit.db.kind, ...redis });
   });
 });

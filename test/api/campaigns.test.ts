@@ -77,9 +77,51 @@ describe('Query.campaigns', () => {
     expect(response.data).toEqual({ campaigns: { totalCount: 1, edges: [{ node: { id: '12' } }] } });
   });
 
-  it('refuses a cursor it did not hand out', async () => {
+  it('refuses a cursor it did not hand out, as a variable or a literal, naming the argument', async () => {
     const response = await kit.execute(PAGE, { variables: { first: 2, after: 'not-a-cursor' } });
-    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0]?.message).toMatch(/^Invalid connection arguments: /);
+    expect(response.errors).toEqual([
+      {
+        message: 'Invalid connection arguments: Invalid cursor: not-a-cursor',
+        locations: [{ line: 2, column: 5 }],
+        path: ['campaigns'],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' },
+      },
+    ]);
+    // Shaped like a real cursor (base64 of "GPC:S:abc") yet naming no campaign id.
+    const literal = await kit.execute(`{ campaigns(last: 1, before: "R1BDOlM6YWJj") { totalCount } }`);
+    expect(literal.errors).toEqual([
+      {
+        message: 'Argument "before" is not a cursor of this connection: "R1BDOlM6YWJj"',
+        locations: [{ line: 1, column: 3 }],
+        path: ['campaigns'],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'before' },
+      },
+    ]);
+  });
+
+  it('refuses a negative page size naming the argument', async () => {
+    const response = await kit.execute(`{ campaigns(first: -1) { totalCount } }`);
+    expect(response.errors).toEqual([
+      {
+        message: 'Invalid connection arguments: Argument "first" must be a non-negative integer',
+        locations: [{ line: 1, column: 3 }],
+        path: ['campaigns'],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
+      },
+    ]);
+  });
+
+  it('refuses a page larger than 100 instead of shortening it quietly', async () => {
+    const response = await kit.execute(PAGE, { variables: { first: 101 } });
+    expect(response.data).toBeNull();
+    expect(response.errors).toEqual([
+      {
+        message: 'Argument "first" must be at most 100',
+        locations: [{ line: 2, column: 5 }],
+        path: ['campaigns'],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
+      },
+    ]);
+    expect((await kit.data(PAGE, { first: 100 })).campaigns.edges).toHaveLength(3);
   });
 });

@@ -292,6 +292,72 @@ describe('the export worker', () => {
     fs.rmSync(exportsDir, { recursive: true });
   });
 
+  it('removes the partial file of a worker killed mid-export once another claim has finished the job', async () => {
+    const job = await createJob(kit.db.prisma, { ...kpisJob, reportType: 'full', format: 'xlsx' });
+    // What kill -9 leaves behind: the job RUNNING under a claim nobody renews, and that claim's partial file.
+    await kit.db.prisma.exportJob.update({
+      where: { id: job.id },
+      data: { status: 'running', progressPct: 42, claimId: 'deadbeef-0000-4000-8000-000000000000', leaseExpiresAt: new Date(Date.now() - 1000) },
+    });
+    const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-killed-'));
+    fs.writeFileSync(path.join(exportsDir, `${job.id}-deadbeef.xlsx`), 'PK half a workbook');
+    const app = buildApp({ db: kit.db, jwtKey, exportsDir });
+    await app.worker.resume();
+    await app.worker.idle();
+    const done = await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(done.status).toBe('ready');
+    expect(filesIn(exportsDir)).toEqual([done.filePath]);
+    fs.rmSync(exportsDir, { recursive: true });
+  });
+
+  it('sweeps every file that neither a READY job nor a live claim owns', async () => {
+    const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-sweep-'));
+    const failed = await createJob(kit.db.prisma, kpisJob);
+    await kit.db.prisma.exportJob.update({ where: { id: failed.id }, data: { status: 'failed' } });
+    const running = await createJob(kit.db.prisma, kpisJob);
+    const liveClaim = 'bbbbbbbb-0000-4000-8000-000000000000';
+    await kit.db.prisma.exportJob.update({ where: { id: running.id }, data: { status: 'running', claimId: liveClaim, leaseExpiresAt: new Date(Date.now() + 60_000) } });
+    const file = (name: string) => {
+      fs.writeFileSync(path.join(exportsDir, name), 'x');
+      return path.join(exportsDir, name);
+    };
+    file(`${failed.id}-aaaaaaaa.csv`);
+    file(`${running.id}-cccccccc.csv`);
+    const beingWritten = file(`${running.id}-bbbbbbbb.csv`);
+    const unrelated = file('README.txt');
+    await new ExportWorker(kit.db, createPubSub<Topics>(), exportsDir).sweep();
+    expect(filesIn(exportsDir).sort()).toEqual([unrelated, beingWritten].sort());
+    await kit.db.prisma.exportJob.update({ where: { id: running.id }, data: { status: 'failed' } });
+    fs.rmSync(exportsDir, { recursive: true });
+  });
+
+  it('on stop, ends a running export at its next page, queues the job again and removes its file', async () => {
+    const job = await createJob(kit.db.prisma, { ...kpisJob, reportType: 'full', format: 'xlsx' });
+    const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-stop-'));
+    const app = buildApp({ db: kit.db, jwtKey, exportsDir });
+    let stopped: Promise<{ cut: number }> | undefined;
+    // The instance is told to stop as the job reports its first progress, with its calls still to write.
+    const unobserve = kit.db.queryLog.observe((sql) => {
+      if (/^UPDATE "public"\."export_job" SET "progress_pct"/.test(sql)) stopped ??= app.stop();
+    });
+    try {
+      await app.worker.enqueue(job.id);
+      await expect.poll(() => stopped, { timeout: 10_000 }).toBeDefined();
+      expect(await stopped).toEqual({ cut: 0 });
+    } finally {
+      unobserve();
+    }
+    expect(await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: 'queued',
+      progressPct: 0,
+      claimId: null,
+      filePath: null,
+    });
+    expect(filesIn(exportsDir)).toEqual([]);
+    await kit.db.prisma.exportJob.update({ where: { id: job.id }, data: { status: 'failed' } });
+    fs.rmSync(exportsDir, { recursive: true });
+  });
+
   it('ends a job it cannot write FAILED with the reason', async () => {
     const broken = buildApp({ db: kit.db, jwtKey, exportsDir: '/dev/null/exports' });
     const job = await createJob(kit.db.prisma, {

@@ -73,6 +73,27 @@ describe('Campaign.kpis', () => {
     expect(kpis).toEqual({ totalLeads: 6, dialed: 10 });
   });
 
+  it('reads from and to without an offset as local times in its timezone, Asia/Ho_Chi_Minh by default', async () => {
+    // June 2 in Hồ Chí Minh City (UTC+7) is 2026-06-01T17:00Z to 2026-06-02T17:00Z: C-3 and C-4, not C-5 at 17:30Z.
+    const report = await campaignReport(
+      '5',
+      `local: kpis(from: "2026-06-02", to: "2026-06-03") { dialed }
+       utc: kpis(from: "2026-06-02", to: "2026-06-03", timezone: "UTC") { dialed }
+       utcTimes: kpis(from: "2026-06-02T00:00:00", to: "2026-06-02T17:30:00", timezone: "UTC") { dialed }
+       offsetWins: kpis(from: "2026-06-02T00:00:00Z", to: "2026-06-03T00:00:00Z", timezone: "Asia/Ho_Chi_Minh") { dialed }
+       tenPastTen: kpis(from: "2026-06-02T10:10:00", to: "2026-06-03") { dialed }
+       hangup(from: "2026-06-02", to: "2026-06-03") { totalCalls }`,
+    );
+    expect(report).toEqual({
+      local: { dialed: 2 },
+      utc: { dialed: 3 },
+      utcTimes: { dialed: 2 },
+      offsetWins: { dialed: 3 },
+      tenPastTen: { dialed: 1 },
+      hangup: { totalCalls: 2 },
+    });
+  });
+
   it('is all zeros and nulls for a campaign without calls', async () => {
     const { kpis } = await campaignReport('8', `kpis(${JUNE}) { ${KPI_FIELDS} }`);
     expect({ ...kpis, computedAt: undefined }).toEqual({
@@ -338,7 +359,15 @@ describe('report arguments', () => {
     expect(zone!.message).toMatch(/^Argument "timezone" has an invalid value: /);
     const [day] = (await errorOf(`{ campaign(id: "5") { trend(from: "2026-02-30") { bucket } } }`))!;
     expect(day).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'from' });
-    const [instant] = (await errorOf(`{ campaign(id: "5") { kpis(to: "2026-06-01T00:00:00") { dialed } } }`))!;
+    const [instant] = (await errorOf(`{ campaign(id: "5") { kpis(to: "2026-06-01T24:61:00") { dialed } } }`))!;
     expect(instant).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'to' });
+    const [ancient] = (await errorOf(`{ campaign(id: "5") { trend(from: "0001-01-01", to: "0001-01-02") { bucket } } }`))!;
+    expect(ancient).toEqual({
+      message: 'Argument "from" has an invalid value: Year 1 is outside 1900-9999 (expected e.g. 2026-06-30)',
+      code: 'BAD_USER_INPUT',
+      argumentName: 'from',
+    });
+    const [ancientInstant] = (await errorOf(`{ campaign(id: "5") { kpis(from: "0001-01-01T00:00:00Z") { dialed } } }`))!;
+    expect(ancientInstant).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'from' });
   });
 });

@@ -139,6 +139,27 @@ describe('Subscription.exportJobUpdated over graphql-ws', () => {
     expect(Date.now() - started).toBeGreaterThan(500);
   });
 
+  it('keeps the socket open with a token that expires in 30 days (past the 24.8-day timer limit)', async () => {
+    const closes: number[] = [];
+    const client = connect(
+      { Authorization: `Bearer ${await kit.token({ expiresIn: '30d' })}` },
+      { lazy: false, on: { closed: (event) => closes.push((event as { code: number }).code) }, onNonLazyError: () => {} },
+    );
+    try {
+      const job = await queuedJob();
+      const statuses: string[] = [];
+      for await (const result of client.iterate<{ exportJobUpdated: Update }>({ query: SUBSCRIPTION, variables: { id: job.id } })) {
+        statuses.push(result.data!.exportJobUpdated.status);
+        if (statuses.length === 1) kit.app.worker.enqueue(job.id);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(statuses.at(-1)).toBe('READY');
+      expect(closes).toEqual([]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('answers FORBIDDEN over the socket without autocall_api_access', async () => {
     const client = await withToken({ permissions: [] });
     try {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, campaign, lead } from '../support/fixtures.js';
+import { importNdjson, type Rejection } from '../../src/import/importer.js';
+import { MAX_LINE_BYTES, readLines } from '../../src/import/lines.js';
 import { createTestkit, ndjson, type Testkit } from '../support/testkit.js';
 
 let kit: Testkit;
@@ -139,5 +141,80 @@ describe('NDJSON import', () => {
   it('refuses a reference to a record that only comes later in the file', async () => {
     const { rejections } = await kit.importLines(ndjson(lead('L-9', 9), campaign(9, 'Nine')));
     expect(rejections).toEqual([{ line: 1, type: 'lead', reason: 'unknown campaign 9' }]);
+  });
+});
+
+describe('NDJSON import of values PostgreSQL would refuse', () => {
+  it('rejects each such line by validation and keeps the good lines of the same batch', async () => {
+    const lines = ndjson(
+      campaign(3_000_000_000, 'Too big'),
+      lead('L-nul', 5, { phone: '+8490\u00001234' }),
+      call('C-huge', 5, 'L-1', { billsec: 3e9 }),
+      call('C-year', 5, 'L-1', { started_at: '0000-01-01T00:00:00Z', ended_at: '0000-01-01T00:01:00Z' }),
+      call('C-offset', 5, 'L-1', { started_at: '2026-06-01T02:00:00+23:00', ended_at: '2026-06-01T02:10:00+23:00' }),
+      call('C-nul', 5, 'L-1', { script_path: ['intro', 'x\u0000y'] }),
+      call('C-long', 5, 'L-1', { disposition: 'x'.repeat(201) }),
+      lead('L-good', 5),
+      call('C-good', 5, 'L-good'),
+    );
+    const { summary, rejections } = await kit.importLines(lines, 100);
+    expect(rejections).toEqual([
+      { line: 1, type: 'campaign', reason: '"id" must be at most 2147483647' },
+      { line: 2, type: 'lead', reason: '"phone" must not contain a NUL character' },
+      { line: 3, type: 'call', reason: '"billsec" must be at most 2147483647' },
+      { line: 4, type: 'call', reason: '"started_at" must be in the year 1900 or later' },
+      { line: 5, type: 'call', reason: '"started_at" must be an ISO 8601 timestamp with an offset' },
+      { line: 6, type: 'call', reason: '"script_path.1" must not contain a NUL character' },
+      { line: 7, type: 'call', reason: '"disposition" must be at most 200 characters' },
+    ]);
+    expect(summary.imported).toEqual({ campaign: 0, lead: 1, call: 1 });
+    expect(await kit.db.prisma.callAttempt.findUnique({ where: { id: 'C-good' } })).toMatchObject({ leadId: 'L-good' });
+  });
+
+  it('rejects a line of invalid UTF-8 or over 1 MiB, read from bytes as the command reads them', async () => {
+    const good = (id: string) => Buffer.from(`${JSON.stringify(lead(id, 5))}\n`);
+    const input = Buffer.concat([
+      good('L-u1'),
+      Buffer.concat([Buffer.from('{"type":"lead","id":"L-bad","campaign_id":5,"phone":"+84'), Buffer.from([0xff, 0xfe]), Buffer.from('","imported_at":"2026-06-01T00:30:00Z"}\n')]),
+      Buffer.from(`${JSON.stringify(lead('L-fffd', 5, { phone: '+84 \uFFFD' }))}\n`),
+      Buffer.from(`${JSON.stringify(lead('L-huge', 5, { phone: 'x'.repeat(MAX_LINE_BYTES) }))}\n`),
+      good('L-u2'),
+    ]);
+    // Fed in small chunks, so lines and even characters are split across reads.
+    async function* chunks() {
+      for (let at = 0; at < input.length; at += 4096) yield input.subarray(at, at + 4096);
+    }
+    const rejections: Rejection[] = [];
+    const summary = await importNdjson(kit.db, readLines(chunks()), { onRejected: (rejection) => rejections.push(rejection) });
+    expect(rejections).toEqual([
+      { line: 2, type: undefined, reason: 'not valid UTF-8' },
+      { line: 4, type: undefined, reason: `longer than ${MAX_LINE_BYTES} bytes` },
+    ]);
+    expect(summary.imported.lead).toBe(3);
+    expect(await kit.db.prisma.lead.findUniqueOrThrow({ where: { id: 'L-fffd' } })).toMatchObject({ phone: '+84 \uFFFD' });
+    expect(await kit.db.prisma.lead.count({ where: { id: { in: ['L-u1', 'L-u2', 'L-bad', 'L-huge'] } } })).toBe(2);
+  });
+
+  it('writes a batch the database refuses again line by line, so only the refused record is lost', async () => {
+    // A rule of the database that validation does not know, standing in for any refusal.
+    await kit.db.prisma.$executeRawUnsafe(`ALTER TABLE lead ADD CONSTRAINT test_no_blocked_phone CHECK (phone <> '+84000000000')`);
+    try {
+      const { summary, rejections } = await kit.importLines(
+        ndjson(lead('L-b1', 5), lead('L-blocked', 5, { phone: '+84000000000' }), call('C-b1', 5, 'L-b1'), lead('L-b2', 5)),
+        100,
+      );
+      expect(rejections).toEqual([
+        {
+          line: 2,
+          type: 'lead',
+          reason: 'refused by the database: new row for relation "lead" violates check constraint "test_no_blocked_phone"',
+        },
+      ]);
+      expect(summary.imported).toEqual({ campaign: 0, lead: 2, call: 1 });
+      expect(await kit.db.prisma.lead.count({ where: { id: { in: ['L-b1', 'L-b2', 'L-blocked'] } } })).toBe(2);
+      expect(await kit.db.prisma.callAttempt.count({ where: { id: 'C-b1' } })).toBe(1);
+    } finally {
+      await kit.db.prisma.$executeRawUnsafe('ALTER TABLE lead DROP CONSTRAINT test_no_blocked_phone');
+    }
   });
 });

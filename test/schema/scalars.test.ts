@@ -48,7 +48,10 @@ describe('scalars', () => {
   });
 
   it.each([
-    ['at', '"2026-06-01T08:00:00"', 'DateTime cannot represent an invalid date-time-string 2026-06-01T08:00:00. (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['at', '"2026-06-01T25:00:00"', 'Not a real date-time: 2026-06-01T25:00:00 (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['at', '"2026-06-01 08:00"', 'DateTime cannot represent an invalid date-time-string 2026-06-01 08:00. (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['at', '"0001-01-01T00:00:00Z"', 'Year 1 is outside 1900-9999 (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['day', '"0001-01-01"', 'Year 1 is outside 1900-9999 (expected e.g. 2026-06-30)'],
     ['at', '"2026-02-30T08:00:00Z"', 'DateTime cannot represent an invalid date-time-string 2026-02-30T08:00:00Z. (expected e.g. 2026-06-01T08:00:00+07:00)'],
     ['day', '"2026-02-30"', 'Value is not a valid LocalDate: 2026-02-30 (expected e.g. 2026-06-30)'],
     ['day', '"30/06/2026"', 'Value is not a valid LocalDate: 30/06/2026 (expected e.g. 2026-06-30)'],
@@ -59,6 +62,11 @@ describe('scalars', () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.message).toBe(`Argument "${argument}" has an invalid value: ${reason}`);
     expect(result.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: argument });
+  });
+
+  it('keep a DateTime without an offset as a local time for the report to place in its zone', async () => {
+    const result = await run(`{ a: probe(at: "2026-06-01T08:00:00") b: probe(at: "2026-06-01") }`);
+    expect(result.data).toEqual({ a: JSON.stringify({ at: { text: '2026-06-01T08:00:00' } }), b: JSON.stringify({ at: { text: '2026-06-01' } }) });
   });
 
   it('refuse a bad variable with BAD_USER_INPUT naming the variable', async () => {

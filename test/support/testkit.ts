@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openTestDatabase, type TestDatabase } from './database.js';
 import { importNdjson, type ImportSummary, type Rejection } from '../../src/import/importer.js';
-import { buildApp, type App } from '../../src/server/app.js';
+import { buildApp, type App, type AppOptions } from '../../src/server/app.js';
 import { PERMISSIONS, secretKey, signToken, type TokenClaims } from '../../src/server/auth.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -49,10 +49,10 @@ async function* iterate(lines: string[]) {
 }
 
 /** A migrated test database with a gateway listening on a free port, optionally loaded with records. */
-export async function createTestkit(records: string[] = []): Promise<Testkit> {
+export async function createTestkit(records: string[] = [], options: Partial<AppOptions> = {}): Promise<Testkit> {
   const db = await openTestDatabase();
   const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-exports-'));
-  const app: App = buildApp({ db, jwtKey, exportsDir, ...redisOptions() });
+  const app: App = buildApp({ db, jwtKey, exportsDir, ...redisOptions(), ...options });
   const url = `${await app.start(0)}/graphql`;
   const defaultToken = await signToken(jwtKey, { sub: 'tester', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
 

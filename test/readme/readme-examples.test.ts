@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoRecords } from '../../src/demo/generator.js';
+import { PERMISSIONS } from '../../src/server/auth.js';
+import { createTestkit, type Testkit } from '../support/testkit.js';
+
+// The README's examples run here against a gateway holding the demo data set, so they cannot rot:
+// every ```graphql block must answer without errors, every ```ts block must run to its end.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const blocks = (language: string) => [...README.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
+
+let kit: Testkit;
+let token: string;
+beforeAll(async () => {
+  kit = await createTestkit([...demoRecords({ leadsPerCampaign: 300 })].map((record) => JSON.stringify(record)));
+  token = await kit.token({ tenantId: 'demo', permissions: [PERMISSIONS.apiAccess, PERMISSIONS.exportReport] });
+}, 120_000);
+afterAll(() => kit.close());
+
+describe('README examples', () => {
+  it('has GraphQL and TypeScript examples', () => {
+    expect(blocks('graphql').length).toBeGreaterThanOrEqual(9);
+    expect(blocks('ts').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(blocks('graphql').map((query) => [query.split('\n')[0]!, query]))('answers %s', async (_title, query) => {
+    const response = await kit.execute(query, { token });
+    expect(response.errors).toBeUndefined();
+    expect(response.status).toBe(200);
+  });
+
+  it.each(blocks('ts').map((code) => [code.split('\n')[0]!, code]))('runs the TypeScript example starting %s', async (_title, code) => {
+    // Under node_modules/ so that the example's imports resolve to this project's packages.
+    const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules/.cache-readme-'));
+    const file = path.join(dir, 'example.mts');
+    fs.writeFileSync(file, code.replaceAll('localhost:4000', new URL(kit.url).host));
+    try {
+      const { code: exitCode, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, TOKEN: token }, timeout: 60_000 }, (error, out, err) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out, stderr: err }),
+        ),
+      );
+      expect(stderr).toBe('');
+      expect(exitCode).toBe(0);
+      expect(stdout).toContain("status: 'READY'");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
