@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_INGEST_MAX_BYTES } from './ingest/endpoint.js';
 import type { CorsPolicy } from './server/cross-origin.js';
 
 const optionalString = z
@@ -16,6 +17,7 @@ const envSchema = z
     PUBLIC_URL: optionalString.pipe(z.url().optional()),
     DATA_DIR: z.string().default('./data'),
     DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_INGEST_MAX_BYTES),
     CORS_ORIGINS: optionalString.pipe(
       z
         .string()
@@ -44,6 +46,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL: how long connecting, waiting for a pooled connection, and one statement may take. */
   databaseTimeoutMs: number;
+  /** POST /ingest refuses larger bodies (413). */
+  ingestMaxBytes: number;
   /** CORS_ORIGINS when set; otherwise localhost pages in embedded (development) mode, none with DATABASE_URL. */
   cors: CorsPolicy;
 }
@@ -54,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
-  const { PORT, DATABASE_URL, REDIS_URL, AUTH_JWT_SECRET, PUBLIC_URL, DATA_DIR, DATABASE_TIMEOUT_MS, CORS_ORIGINS } = parsed.data;
+  const { PORT, DATABASE_URL, REDIS_URL, AUTH_JWT_SECRET, PUBLIC_URL, DATA_DIR, DATABASE_TIMEOUT_MS, INGEST_MAX_BYTES, CORS_ORIGINS } = parsed.data;
   return {
     port: PORT,
     databaseUrl: DATABASE_URL,
@@ -63,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (PUBLIC_URL ?? `http://localhost:${PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(DATA_DIR),
     databaseTimeoutMs: DATABASE_TIMEOUT_MS,
+    ingestMaxBytes: INGEST_MAX_BYTES,
     cors: CORS_ORIGINS ? { origins: CORS_ORIGINS, localhost: false } : { origins: [], localhost: !DATABASE_URL },
   };
 }

@@ -42,6 +42,7 @@ async function main() {
     graphiqlToken: devToken,
     publicUrl: config.publicUrl,
     cors: config.cors,
+    ingestMaxBytes: config.ingestMaxBytes,
     redisUrl: config.redisUrl,
     exportsDir: path.join(config.dataDir, 'exports'),
   });

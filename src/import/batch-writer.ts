@@ -98,7 +98,13 @@ export async function findLeadCampaigns(tx: Tx, leadIds: string[]): Promise<Map<
   return new Map(rows.map((row) => [row.id, row.campaign_id]));
 }
 
-export async function findCampaignIds(tx: Tx): Promise<Set<number>> {
-  const rows = await tx.$queryRawUnsafe<{ id: number }[]>('SELECT id FROM campaign');
-  return new Set(rows.map((row) => row.id));
+export async function findCampaignTenants(tx: Tx): Promise<Map<number, string>> {
+  const rows = await tx.$queryRawUnsafe<{ id: number; tenant_id: string }[]>('SELECT id, tenant_id FROM campaign');
+  return new Map(rows.map((row) => [row.id, row.tenant_id]));
+}
+
+/** Stamps the campaigns a batch wrote; also locks their rows, so writers of one campaign take turns. */
+export async function markCampaignsChanged(tx: Tx, campaignIds: number[]): Promise<void> {
+  if (campaignIds.length === 0) return;
+  await tx.$executeRawUnsafe('UPDATE campaign SET data_updated_at = now() WHERE id = ANY($1::int[])', pgArray(campaignIds));
 }

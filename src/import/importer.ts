@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import { findCampaignIds, findLeadCampaigns, upsertCalls, upsertCampaigns, upsertLeads } from './batch-writer.js';
+import { findCampaignTenants, findLeadCampaigns, markCampaignsChanged, upsertCalls, upsertCampaigns, upsertLeads } from './batch-writer.js';
 import { UnreadableLine } from './lines.js';
 import { parseLine, recordTypes, type CallRecord, type CampaignRecord, type LeadRecord, type RecordType } from './records.js';
 
@@ -16,9 +16,13 @@ export interface ImportSummary {
 
 export interface ImportOptions {
   batchSize?: number;
+  /** Write only this tenant's data (POST /ingest); unset, any tenant's (the import command). */
+  tenantId?: string;
   onRejected?: (rejection: Rejection) => void;
   /** Called after each batch is written, with the number of lines read so far. */
   onProgress?: (linesRead: number) => void;
+  /** Called once each batch has committed, with the campaigns whose data it changed. */
+  onCommitted?: (campaignIds: number[]) => void;
 }
 
 interface Pending<T> {
@@ -36,7 +40,7 @@ interface Pending<T> {
 export async function importNdjson(
   db: Database,
   lines: AsyncIterable<string | UnreadableLine>,
-  { batchSize = 5000, onRejected, onProgress }: ImportOptions = {},
+  { batchSize = 5000, tenantId, onRejected, onProgress, onCommitted }: ImportOptions = {},
 ): Promise<ImportSummary> {
   const summary: ImportSummary = {
     imported: { campaign: 0, lead: 0, call: 0 },
@@ -47,7 +51,12 @@ export async function importNdjson(
     onRejected?.({ line, type, reason });
   };
 
-  const knownCampaigns = await findCampaignIds(db.prisma);
+  // Campaign id -> tenant. With a tenant scope, another tenant's campaign is as good as unknown.
+  const campaignTenants = await findCampaignTenants(db.prisma);
+  const writable = (campaignId: number) => {
+    const owner = campaignTenants.get(campaignId);
+    return owner !== undefined && (tenantId === undefined || owner === tenantId);
+  };
   let campaigns = new Map<number, Pending<CampaignRecord>>();
   let leads = new Map<string, Pending<LeadRecord>>();
   let calls = new Map<string, Pending<CallRecord>>();
@@ -71,6 +80,7 @@ export async function importNdjson(
         reject(refusal.line, refusal.type, refusal.reason);
       }
       onProgress?.(linesRead);
+      onCommitted?.(changedCampaigns(batch));
     });
     // A failure surfaces at the next await of `writing`, not as an unhandled rejection meanwhile.
     writing.catch(() => {});
@@ -93,9 +103,15 @@ export async function importNdjson(
     }
     const record = parsed.record;
     if (record.type === 'campaign') {
+      const owner = campaignTenants.get(record.id);
+      if (tenantId !== undefined && (record.tenant_id !== tenantId || (owner !== undefined && owner !== tenantId))) {
+        // The same words whether the id is free or another tenant's: nothing leaks.
+        reject(lineNumber, record.type, `campaign ${record.id} of tenant "${record.tenant_id}" cannot be written with this token`);
+        continue;
+      }
       campaigns.set(record.id, { record, line: lineNumber });
-      knownCampaigns.add(record.id);
-    } else if (!knownCampaigns.has(record.campaign_id)) {
+      campaignTenants.set(record.id, record.tenant_id);
+    } else if (!writable(record.campaign_id)) {
       reject(lineNumber, record.type, `unknown campaign ${record.campaign_id}`);
       continue;
     } else if (record.type === 'lead') {
@@ -116,6 +132,15 @@ interface Batch {
   campaigns: Pending<CampaignRecord>[];
   leads: Pending<LeadRecord>[];
   calls: Pending<CallRecord>[];
+}
+
+function changedCampaigns(batch: Batch): number[] {
+  const ids = new Set([
+    ...batch.campaigns.map(({ record }) => record.id),
+    ...batch.leads.map(({ record }) => record.campaign_id),
+    ...batch.calls.map(({ record }) => record.campaign_id),
+  ]);
+  return [...ids].sort((a, b) => a - b);
 }
 
 /**
@@ -157,6 +182,7 @@ function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
       // Waiting for the WAL flush of each batch buys nothing here: a re-import repairs any loss.
       await tx.$executeRawUnsafe('SET LOCAL synchronous_commit TO OFF');
       await upsertCampaigns(tx, batch.campaigns.map((campaign) => campaign.record));
+      await markCampaignsChanged(tx, changedCampaigns(batch));
       await upsertLeads(tx, batch.leads.map((lead) => lead.record));
       const leadCampaigns = new Map(batch.leads.map((lead) => [lead.record.id, lead.record.campaign_id]));
       const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];

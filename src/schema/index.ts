@@ -7,6 +7,7 @@ import './heatmap.js';
 import './funnel.js';
 import './comparison.js';
 import './exports.js';
+import './live.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -6,6 +6,10 @@ import { unauthenticated } from './errors.js';
 export const PERMISSIONS = {
   apiAccess: 'autocall_api_access',
   exportReport: 'autocall_export_report',
+  /** POST /ingest into the token's own tenant. */
+  ingest: 'autocall_ingest',
+  /** POST /ingest into any tenant, as the import command writes: only `npm run import` mints it. */
+  importAnyTenant: 'autocall_import_any_tenant',
 } as const;
 
 export interface Viewer {

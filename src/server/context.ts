@@ -19,17 +19,26 @@ export interface ContextInput {
   exports: ExportsContext;
 }
 
+/** Loaders and reports over the data as it is now; one clock, so every default window ends alike. */
+function readings(db: Database, tenantId: string) {
+  const loaders = createLoaders(db.prisma, tenantId);
+  return { loaders, reports: createReportService(loaders, new Date()) };
+}
+
 /** Built once per operation; per-request loaders belong here so they never outlive a request. */
 export function createContext({ db, viewer, exports }: ContextInput) {
-  const loaders = createLoaders(db.prisma, viewer.tenantId);
-  // One clock per operation, so every field's default window ends at the same instant.
-  const now = new Date();
   return {
     prisma: db.prisma,
     viewer,
-    loaders,
-    reports: createReportService(loaders, now),
     exports,
+    ...readings(db, viewer.tenantId),
+    /**
+     * A subscription answers each push from the data as it is then: fresh loaders, a new clock.
+     * Call it on the operation's context: yoga hands the resolvers a copy of this object.
+     */
+    readAgain(this: { loaders: unknown; reports: unknown }) {
+      Object.assign(this, readings(db, viewer.tenantId));
+    },
   };
 }
 

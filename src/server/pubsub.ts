@@ -9,6 +9,8 @@ import { Redis } from 'ioredis';
  */
 export type Topics = {
   exportJob: [jobId: string, change: { id: string }];
+  /** Data of the campaign changed: an ingest or import batch touching it committed. */
+  campaign: [campaignId: string, change: { id: string }];
 };
 
 /** In process, or through Redis so that every gateway instance hears every event. */

@@ -2,6 +2,8 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
 import { useExportDownloads } from '../exports/download.js';
+import { DEFAULT_INGEST_MAX_BYTES, useIngest } from '../ingest/endpoint.js';
+import { useSharedSubscriptions } from '../live/shared-subscriptions.js';
 import type { ExportWorker } from '../exports/worker.js';
 import { schema } from '../schema/index.js';
 import { useEarlyAuthentication } from './auth.js';
@@ -23,6 +25,8 @@ export interface YogaOptions {
   graphiqlToken?: string;
   /** Answers when Redis does; set when REDIS_URL is configured, for /healthz. */
   redisPing?: () => Promise<void>;
+  /** POST /ingest refuses bodies larger than this (INGEST_MAX_BYTES). */
+  ingestMaxBytes?: number;
   /** Which other sites' pages may call the gateway; default: none (same origin only). */
   cors?: CorsPolicy;
   /** Overrides of the query limits (tests use a short deadline). */
@@ -33,7 +37,7 @@ export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -55,6 +59,15 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken
       }),
     plugins: [
       useExportDownloads(db, jwtKey),
+      useIngest({
+        db,
+        jwtKey,
+        maxBytes: ingestMaxBytes,
+        onCommitted: (campaignIds) => {
+          for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id) });
+        },
+      }),
+      useSharedSubscriptions(new Set(['campaignUpdated'])),
       useFormPostRefusal(),
       authentication.plugin,
       ...useQueryLimits({ ...QUERY_LIMITS, ...queryLimits }),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob } from '../../src/exports/jobs.js';
 import { buildApp, type App } from '../../src/server/app.js';
 import { PERMISSIONS } from '../../src/server/auth.js';
+import { call, lead } from '../support/fixtures.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { readSse } from '../support/sse.js';
 import { createTestkit, jwtKey, redisOptions, type Testkit } from '../support/testkit.js';
@@ -16,6 +17,7 @@ describe.skipIf(!process.env.REDIS_URL)('several gateway instances (REDIS_URL)',
   let a: App;
   let b: App;
   let aUrl: string;
+  let bUrl: string;
   const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-instance-')));
 
   beforeAll(async () => {
@@ -24,7 +26,7 @@ describe.skipIf(!process.env.REDIS_URL)('several gateway instances (REDIS_URL)',
     a = buildApp({ db: kit.db, jwtKey, exportsDir: dirs[0]!, ...shared, runExports: false });
     b = buildApp({ db: kit.db, jwtKey, exportsDir: dirs[1]!, ...shared });
     aUrl = `${await a.start(0)}/graphql`;
-    await b.start(0);
+    bUrl = `${await b.start(0)}/graphql`;
   });
   afterAll(async () => {
     await a.stop();
@@ -59,5 +61,29 @@ describe.skipIf(!process.env.REDIS_URL)('several gateway instances (REDIS_URL)',
     const download = updates.at(-1)!.downloadUrl!;
     expect(download.startsWith(aUrl.replace('/graphql', '/exports/'))).toBe(true);
     expect((await fetch(download)).status).toBe(200);
+  });
+
+  it('pushes campaignUpdated on instance B after an ingest through instance A', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(bUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${await kit.token()}` },
+      body: JSON.stringify({ query: 'subscription { campaignUpdated(id: "5") { kpis(from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z") { dialed } } }' }),
+      signal: controller.signal,
+    });
+    const dialed: number[] = [];
+    const reading = readSse(stream, (data) => dialed.push(data.data.campaignUpdated.kpis.dialed)).catch(() => {});
+    await expect.poll(() => dialed).toEqual([10]);
+    const ingest = await fetch(aUrl.replace('/graphql', '/ingest'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${await kit.token({ permissions: [PERMISSIONS.ingest] })}` },
+      body: [lead('IB-1', 5), call('IB-C1', 5, 'IB-1', { started_at: '2026-06-15T02:00:00Z', answered_at: '2026-06-15T02:00:05Z', ended_at: '2026-06-15T02:01:00Z' })]
+        .map((record) => JSON.stringify(record))
+        .join('\n'),
+    });
+    expect(ingest.status).toBe(200);
+    await expect.poll(() => dialed, { timeout: 5_000 }).toEqual([10, 11]);
+    controller.abort();
+    await reading;
   });
 });

@@ -17,7 +17,7 @@ let kit: Testkit;
 let token: string;
 beforeAll(async () => {
   kit = await createTestkit([...demoRecords({ leadsPerCampaign: 300 })].map((record) => JSON.stringify(record)));
-  token = await kit.token({ tenantId: 'demo', permissions: [PERMISSIONS.apiAccess, PERMISSIONS.exportReport] });
+  token = await kit.token({ tenantId: 'demo', permissions: [PERMISSIONS.apiAccess, PERMISSIONS.exportReport, PERMISSIONS.ingest] });
 }, 120_000);
 afterAll(() => kit.close());
 
@@ -46,7 +46,12 @@ describe('README examples', () => {
       );
       expect(stderr).toBe('');
       expect(exitCode).toBe(0);
-      expect(stdout).toContain("status: 'READY'");
+      // Each example prints what it followed: an export to READY, or a campaign before and after an ingest.
+      if (code.includes('exportJobUpdated')) expect(stdout).toContain("status: 'READY'");
+      else {
+        const [before, after] = [...stdout.matchAll(/dialed: (\d+)/g)].map((match) => Number(match[1]));
+        expect(after).toBe(before! + 1);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

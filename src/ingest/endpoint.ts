@@ -1,0 +1,94 @@
+import type { Plugin } from 'graphql-yoga';
+import type { Database } from '../db/client.js';
+import { importNdjson, type ImportSummary, type Rejection } from '../import/importer.js';
+import { readLines } from '../import/lines.js';
+import { authenticate, PERMISSIONS, type Viewer } from '../server/auth.js';
+
+export const INGEST_PATH = '/ingest';
+
+/** 1 GiB: about two million call lines. */
+export const DEFAULT_INGEST_MAX_BYTES = 1 << 30;
+
+/** How many rejected lines an answer lists; the counts cover them all. */
+const LISTED_REJECTIONS = 1_000;
+
+export interface IngestOptions {
+  db: Database;
+  jwtKey: Uint8Array;
+  /** A body larger than this is refused (413): at once when Content-Length says so, else where it crosses it. */
+  maxBytes: number;
+  /** Told after each committed batch which campaigns it changed. */
+  onCommitted: (campaignIds: number[]) => void;
+}
+
+/**
+ * POST /ingest: NDJSON in the import format, streamed through the importer a batch at a time (a
+ * body is never held in memory). A token with autocall_ingest writes only its own tenant.
+ */
+export function useIngest({ db, jwtKey, maxBytes, onCommitted }: IngestOptions): Plugin {
+  return {
+    async onRequest({ url, request, endResponse }) {
+      if (url.pathname !== INGEST_PATH) return;
+      endResponse(await ingest(request));
+    },
+  };
+
+  async function ingest(request: Request): Promise<Response> {
+    if (request.method !== 'POST') return answer(405, { error: 'POST NDJSON to /ingest' }, { allow: 'POST' });
+    let viewer: Viewer;
+    try {
+      viewer = await authenticate(request.headers.get('authorization'), jwtKey);
+    } catch (error) {
+      return answer(401, { error: (error as Error).message });
+    }
+    const anyTenant = viewer.permissions.has(PERMISSIONS.importAnyTenant);
+    if (!anyTenant && !viewer.permissions.has(PERMISSIONS.ingest)) {
+      return answer(403, { error: `The token lacks the permission ${PERMISSIONS.ingest}` });
+    }
+    const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/x-ndjson') {
+      return answer(415, { error: 'Send the body as Content-Type: application/x-ndjson (one JSON record per line)' });
+    }
+    const declared = Number(request.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) return answer(413, { error: tooLarge(maxBytes) });
+
+    let bytes = 0;
+    let cut = false;
+    const rejected: Rejection[] = [];
+    const summary = await importNdjson(db, readLines(upTo(request.body), (n) => (bytes += n)), {
+      tenantId: anyTenant ? undefined : viewer.tenantId,
+      onRejected: (rejection) => rejected.length < LISTED_REJECTIONS && rejected.push(rejection),
+      onCommitted,
+    });
+    const body = answerBody(summary, rejected);
+    if (cut) return answer(413, { ...body, error: `${tooLarge(maxBytes)}; the lines before that point were taken` });
+    return answer(rejected.length > 0 ? 422 : 200, body);
+
+    /** The body's chunks until they would pass maxBytes; the rest is read and dropped, so the client gets the answer. */
+    async function* upTo(stream: ReadableStream<Uint8Array> | null) {
+      if (!stream) return;
+      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+        if (cut || bytes + chunk.byteLength > maxBytes) {
+          cut = true;
+          continue;
+        }
+        yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      }
+    }
+  }
+}
+
+const tooLarge = (maxBytes: number) => `The body is larger than ${maxBytes} bytes (INGEST_MAX_BYTES)`;
+
+function answerBody(summary: ImportSummary, rejected: Rejection[]) {
+  const rejectedCount = Object.values(summary.rejected).reduce((sum, n) => sum + n, 0);
+  return {
+    imported: summary.imported,
+    rejected: rejected.map(({ line, type, reason }) => ({ line, type: type ?? null, reason })),
+    ...(rejectedCount > rejected.length ? { rejectedCount } : {}),
+  };
+}
+
+function answer(status: number, body: object, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../src/server/auth.js';
+import { call, campaign, lead } from '../support/fixtures.js';
+import { REPORT_FIXTURE } from '../support/report-fixture.js';
+import { createTestkit, type Testkit } from '../support/testkit.js';
+
+const NDJSON = 'application/x-ndjson';
+const lines = (...records: object[]) => records.map((record) => JSON.stringify(record)).join('\n') + '\n';
+
+describe('POST /ingest', () => {
+  let kit: Testkit;
+  let ingestUrl: string;
+  let token: string;
+  const post = (body: BodyInit, headers: Record<string, string> = {}, bearer: string | null = token) =>
+    fetch(ingestUrl, {
+      method: 'POST',
+      headers: { 'content-type': NDJSON, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+
+  beforeAll(async () => {
+    kit = await createTestkit(REPORT_FIXTURE, { ingestMaxBytes: 1 << 20 });
+    ingestUrl = kit.url.replace('/graphql', '/ingest');
+    token = await kit.token({ permissions: [PERMISSIONS.apiAccess, PERMISSIONS.ingest] });
+  });
+  afterAll(() => kit.close());
+
+  it('imports its own tenant\'s lines and answers 200 with the counts; reports see them at once', async () => {
+    const response = await post(
+      lines(
+        campaign(30, 'Ingested', 'acme'),
+        lead('IL-1', 30),
+        call('IC-1', 30, 'IL-1', { started_at: '2026-06-10T02:00:00Z', answered_at: '2026-06-10T02:00:05Z', ended_at: '2026-06-10T02:01:00Z' }),
+        call('IC-2', 30, 'IL-1', {
+          started_at: '2026-06-10T03:00:00Z', answered_at: null, ended_at: '2026-06-10T03:00:20Z', result: 'busy', hangup_cause: 'USER_BUSY',
+          billsec: 0, dtmf: null, script_path: null, transfer: null, disposition: null,
+        }),
+      ),
+    );
+    expect(await response.json()).toEqual({ imported: { campaign: 1, lead: 1, call: 2 }, rejected: [] });
+    expect(response.status).toBe(200);
+    const data = await kit.data(`{ campaign(id: "30") { name dataUpdatedAt kpis(from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z") { dialed answered busy } } }`);
+    expect(data.campaign).toMatchObject({ name: 'Ingested', kpis: { dialed: 2, answered: 1, busy: 1 } });
+    expect(Date.now() - Date.parse(data.campaign.dataUpdatedAt)).toBeLessThan(60_000);
+  });
+
+  it('treats another tenant\'s campaign like an unknown one and still imports the good lines (422)', async () => {
+    const response = await post(
+      lines(
+        lead('IL-2', 5),
+        campaign(12, 'Taken over', 'acme'), // globex's campaign id
+        campaign(31, 'Somebody else\'s', 'globex'),
+        lead('IL-3', 12),
+        call('IC-3', 12, 'L-12'),
+        call('IC-4', 999, 'L-1'),
+        call('IC-5', 5, 'IL-2'),
+      ) + 'not json\n',
+    );
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      imported: { campaign: 0, lead: 1, call: 1 },
+      rejected: [
+        { line: 2, type: 'campaign', reason: 'campaign 12 of tenant "acme" cannot be written with this token' },
+        { line: 3, type: 'campaign', reason: 'campaign 31 of tenant "globex" cannot be written with this token' },
+        { line: 4, type: 'lead', reason: 'unknown campaign 12' },
+        { line: 5, type: 'call', reason: 'unknown campaign 12' },
+        { line: 6, type: 'call', reason: 'unknown campaign 999' },
+        { line: 8, type: null, reason: expect.stringMatching(/JSON/) },
+      ],
+    });
+    const globex = await kit.db.prisma.campaign.findUniqueOrThrow({ where: { id: 12 } });
+    expect(globex).toMatchObject({ tenantId: 'globex', name: 'Win-back churned' });
+    expect(await kit.db.prisma.lead.count({ where: { id: 'IL-3' } })).toBe(0);
+    expect(await kit.db.prisma.callAttempt.count({ where: { id: { in: ['IC-3', 'IC-4', 'IC-5'] } } })).toBe(1);
+  });
+
+  it('refuses a missing token (401), a token without autocall_ingest (403) and another content type (415)', async () => {
+    const body = lines(lead('IL-9', 5));
+    const noToken = await post(body, {}, null);
+    expect([noToken.status, await noToken.json()]).toEqual([401, { error: 'Missing bearer token: send "Authorization: Bearer <JWT>"' }]);
+    const reader = await post(body, {}, await kit.token());
+    expect([reader.status, await reader.json()]).toEqual([403, { error: 'The token lacks the permission autocall_ingest' }]);
+    const json = await post(body, { 'content-type': 'application/json' });
+    expect(json.status).toBe(415);
+    const get = await fetch(ingestUrl, { headers: { authorization: `Bearer ${token}` } });
+    expect(get.status).toBe(405);
+    expect(await kit.db.prisma.lead.count({ where: { id: 'IL-9' } })).toBe(0);
+  });
+
+  it('refuses a body over the limit: at once by Content-Length, or where a stream crosses it', async () => {
+    const big = lines(...Array.from({ length: 10_000 }, (_, i) => lead(`BIG-${i}`, 5)));
+    expect(big.length).toBeGreaterThan(1 << 20);
+    const declared = await post(big);
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({ error: 'The body is larger than 1048576 bytes (INGEST_MAX_BYTES)' });
+    expect(await kit.db.prisma.lead.count({ where: { id: { startsWith: 'BIG-' } } })).toBe(0);
+
+    // Without a length the lines before the limit are taken, and the answer says where it stopped.
+    const streamed = await post(streamOf(big.match(/[^]{1,65536}/g)!));
+    expect(streamed.status).toBe(413);
+    const body = await streamed.json();
+    expect(body.error).toBe('The body is larger than 1048576 bytes (INGEST_MAX_BYTES); the lines before that point were taken');
+    expect(body.imported.lead).toBeGreaterThan(0);
+    expect(await kit.db.prisma.lead.count({ where: { id: { startsWith: 'BIG-' } } })).toBe(body.imported.lead);
+  });
+
+  it('streams: batches are committed while the body is still arriving', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = lines(...Array.from({ length: 5_000 }, (_, i) => lead(`S-${i}`, 5)));
+    const response = post(
+      new ReadableStream<Uint8Array>({
+        async start(controller) {
+          for (let i = 0; i < first.length; i += 16_384) controller.enqueue(new TextEncoder().encode(first.slice(i, i + 16_384)));
+          await held;
+          controller.enqueue(new TextEncoder().encode(lines(lead('S-last', 5))));
+          controller.close();
+        },
+      }),
+      {},
+      await kit.token({ permissions: [PERMISSIONS.ingest] }),
+    );
+    await expect.poll(() => kit.db.prisma.lead.count({ where: { id: { startsWith: 'S-' } } }), { timeout: 15_000 }).toBe(5_000);
+    release();
+    expect((await response).status).toBe(200);
+    expect(await kit.db.prisma.lead.count({ where: { id: { startsWith: 'S-' } } })).toBe(5_001);
+  });
+});
+
+function streamOf(chunks: string[]) {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+      controller.close();
+    },
+  });
+}
