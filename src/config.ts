@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_INGEST_MAX_BYTES } from './ingest/endpoint.js';
 import type { CorsPolicy } from './server/cross-origin.js';
+import { DEFAULT_REDIS_NAMESPACE } from './server/pubsub.js';
 
 const optionalString = z
   .string()
@@ -16,6 +17,7 @@ const envSchema = z
     AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     PUBLIC_URL: optionalString.pipe(z.url().optional()),
     DATA_DIR: z.string().default('./data'),
+    REDIS_NAMESPACE: z.string().regex(/^[\w.-]{1,100}$/, 'letters, digits, "_", "." or "-" only').default(DEFAULT_REDIS_NAMESPACE),
     DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_INGEST_MAX_BYTES),
     CORS_ORIGINS: optionalString.pipe(
@@ -40,6 +42,8 @@ export interface Config {
   port: number;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of the Redis channels and the export queue: gateways of one database share it. */
+  redisNamespace: string;
   /** Undefined only in embedded mode, where start generates a development secret. */
   jwtSecret: string | undefined;
   publicUrl: string;
@@ -58,11 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
-  const { PORT, DATABASE_URL, REDIS_URL, AUTH_JWT_SECRET, PUBLIC_URL, DATA_DIR, DATABASE_TIMEOUT_MS, INGEST_MAX_BYTES, CORS_ORIGINS } = parsed.data;
+  const { PORT, DATABASE_URL, REDIS_URL, AUTH_JWT_SECRET, PUBLIC_URL, DATA_DIR, DATABASE_TIMEOUT_MS, INGEST_MAX_BYTES, CORS_ORIGINS, REDIS_NAMESPACE } = parsed.data;
   return {
     port: PORT,
     databaseUrl: DATABASE_URL,
     redisUrl: REDIS_URL,
+    redisNamespace: REDIS_NAMESPACE,
     jwtSecret: AUTH_JWT_SECRET,
     publicUrl: (PUBLIC_URL ?? `http://localhost:${PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(DATA_DIR),

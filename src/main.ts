@@ -5,6 +5,7 @@ import { vacuumAnalyze } from './db/maintenance.js';
 import { migrate } from './db/migrator.js';
 import { demoLines } from './demo/generator.js';
 import { formatSummary, importNdjson } from './import/importer.js';
+import { announceGateway } from './import/running-gateway.js';
 import { buildApp } from './server/app.js';
 import { PERMISSIONS, secretKey, signToken } from './server/auth.js';
 import { loadOrCreateDevSecret } from './server/dev-secret.js';
@@ -44,9 +45,12 @@ async function main() {
     cors: config.cors,
     ingestMaxBytes: config.ingestMaxBytes,
     redisUrl: config.redisUrl,
+    redisNamespace: config.redisNamespace,
     exportsDir: path.join(config.dataDir, 'exports'),
   });
   const url = await app.start(config.port);
+  // `npm run import` on this DATA_DIR finds the gateway here and imports through it.
+  const forget = db.kind === 'embedded' ? announceGateway(config.dataDir, url) : undefined;
   console.log(`AutoCall Reports GraphQL gateway on ${url}/graphql (database: ${db.kind})`);
   if (devToken) {
     console.log(`Development token for tenant "${DEMO_TENANT}" (valid 30 days; GraphiQL already sends it):`);
@@ -61,6 +65,7 @@ async function main() {
     }
     stopping = true;
     console.log(`${signal}: accepting nothing new, finishing the requests in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
+    forget?.();
     const { cut } = await app.stop({ graceMs: SHUTDOWN_GRACE_MS });
     await db.close();
     console.log(cut === 0 ? 'Stopped cleanly.' : `Stopped; ${cut} request(s) did not finish in time and were cut.`);

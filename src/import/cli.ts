@@ -1,11 +1,17 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { openConfiguredDatabase } from '../db/configured.js';
 import { vacuumAnalyze } from '../db/maintenance.js';
 import { migrate } from '../db/migrator.js';
+import { INGEST_PATH, type IngestAnswer } from '../ingest/endpoint.js';
+import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
+import { loadOrCreateDevSecret } from '../server/dev-secret.js';
+import { createTopics } from '../server/pubsub.js';
+import { formatSummary, hasRejections, importNdjson, type ImportSummary, type Rejection } from './importer.js';
 import { readLines } from './lines.js';
-import { formatSummary, hasRejections, importNdjson } from './importer.js';
+import { runningGateway } from './running-gateway.js';
 
 const USAGE = 'usage: npm run import -- FILE.ndjson   (use - to read standard input)';
 
@@ -19,30 +25,75 @@ async function main(argv: string[]): Promise<number> {
     console.error(`import: no such file: ${file}`);
     return 2;
   }
-  const db = await openConfiguredDatabase(loadConfig(), { longStatements: true });
+  const config = loadConfig();
+  const input = file === '-' ? process.stdin : fs.createReadStream(file);
+  const totalBytes = file === '-' ? undefined : fs.statSync(file).size;
+  const bar = process.stderr.isTTY ? createProgressBar(totalBytes) : undefined;
+  let bytesRead = 0;
+  const progress = {
+    onBytes: (bytes: number) => (bytesRead += bytes),
+    onRejected: ({ line, type, reason }: Rejection) => {
+      // Clear the bar's line first; the bar draws itself again on its next update.
+      if (bar) process.stderr.write('\r\x1b[K');
+      console.error(`line ${line}${type ? ` (${type})` : ''}: ${reason}`);
+    },
+    onProgress: (lines: number) => bar?.update(totalBytes === undefined ? lines : bytesRead, { lines }),
+  };
+  // A gateway running on the embedded database owns it: hand it the lines, so it sees them at once.
+  const gateway = config.databaseUrl ? undefined : runningGateway(config.dataDir);
+  const summary = gateway ? await importThroughGateway(gateway, config, input, progress) : await importDirectly(config, input, progress);
+  bar?.stop();
+  console.log(formatSummary(summary));
+  return hasRejections(summary) ? 1 : 0;
+}
+
+interface Progress {
+  onBytes: (bytes: number) => void;
+  onRejected: (rejection: Rejection) => void;
+  onProgress: (lines: number) => void;
+}
+
+async function importDirectly(config: Config, input: Readable, { onBytes, ...progress }: Progress): Promise<ImportSummary> {
+  const db = await openConfiguredDatabase(config, { longStatements: true });
+  // With Redis, running gateways hear of each committed batch and push to their subscribers.
+  const topics = createTopics(config.redisUrl, config.redisNamespace);
   try {
     await migrate(db);
-    const input = file === '-' ? process.stdin : fs.createReadStream(file);
-    const totalBytes = file === '-' ? undefined : fs.statSync(file).size;
-    const bar = process.stderr.isTTY ? createProgressBar(totalBytes) : undefined;
-    let bytesRead = 0;
-    const lines = readLines(input, (bytes) => (bytesRead += bytes));
-    const summary = await importNdjson(db, lines, {
-      onRejected: ({ line, type, reason }) => {
-        const message = `line ${line}${type ? ` (${type})` : ''}: ${reason}`;
-        // Clear the bar's line first; the bar draws itself again on its next update.
-        if (bar) process.stderr.write('\r\x1b[K');
-        console.error(message);
+    const summary = await importNdjson(db, readLines(input, onBytes), {
+      ...progress,
+      onCommitted: (campaignIds) => {
+        for (const id of campaignIds) void topics.pubsub.publish('campaign', String(id), { id: String(id) });
       },
-      onProgress: (lines) => bar?.update(totalBytes === undefined ? lines : bytesRead, { lines }),
     });
-    bar?.stop();
     await vacuumAnalyze(db);
-    console.log(formatSummary(summary));
-    return hasRejections(summary) ? 1 : 0;
+    return summary;
   } finally {
+    await topics.close();
     await db.close();
   }
+}
+
+/** Streams the input to the gateway's POST /ingest with a token for any tenant, as this command may write. */
+async function importThroughGateway(url: string, config: Config, input: Readable, { onBytes, onRejected }: Progress): Promise<ImportSummary> {
+  const key = secretKey(config.jwtSecret ?? loadOrCreateDevSecret(config.dataDir));
+  const token = await signToken(key, { sub: 'npm run import', tenantId: '*', permissions: [PERMISSIONS.importAnyTenant] });
+  input.on('data', (chunk: Buffer) => onBytes(chunk.length));
+  const response = await fetch(`${url}${INGEST_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+    body: Readable.toWeb(input) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  const answer = (await response.json()) as IngestAnswer;
+  if (response.status !== 200 && response.status !== 422) {
+    throw new Error(`the gateway running on this DATA_DIR (${url}) refused it: ${answer.error ?? response.status}`);
+  }
+  const summary: ImportSummary = { imported: answer.imported, rejected: { campaign: 0, lead: 0, call: 0, unknown: 0 } };
+  for (const rejection of answer.rejected) {
+    summary.rejected[rejection.type ?? 'unknown'] += 1;
+    onRejected({ ...rejection, type: rejection.type ?? undefined });
+  }
+  return summary;
 }
 
 function createProgressBar(totalBytes: number | undefined) {

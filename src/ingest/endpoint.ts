@@ -9,7 +9,7 @@ export const INGEST_PATH = '/ingest';
 /** 1 GiB: about two million call lines. */
 export const DEFAULT_INGEST_MAX_BYTES = 1 << 30;
 
-/** How many rejected lines an answer lists; the counts cover them all. */
+/** How many rejected lines an answer lists (to an ingest token); rejectedCount covers them all. */
 const LISTED_REJECTIONS = 1_000;
 
 export interface IngestOptions {
@@ -57,7 +57,8 @@ export function useIngest({ db, jwtKey, maxBytes, onCommitted }: IngestOptions):
     const rejected: Rejection[] = [];
     const summary = await importNdjson(db, readLines(upTo(request.body), (n) => (bytes += n)), {
       tenantId: anyTenant ? undefined : viewer.tenantId,
-      onRejected: (rejection) => rejected.length < LISTED_REJECTIONS && rejected.push(rejection),
+      // The import command (any tenant) prints every rejected line; others get the first ones.
+      onRejected: (rejection) => (anyTenant || rejected.length < LISTED_REJECTIONS) && rejected.push(rejection),
       onCommitted,
     });
     const body = answerBody(summary, rejected);
@@ -78,9 +79,17 @@ export function useIngest({ db, jwtKey, maxBytes, onCommitted }: IngestOptions):
   }
 }
 
+/** What POST /ingest answers (JSON). */
+export interface IngestAnswer {
+  imported: ImportSummary['imported'];
+  rejected: { line: number; type: Rejection['type'] | null; reason: string }[];
+  rejectedCount?: number;
+  error?: string;
+}
+
 const tooLarge = (maxBytes: number) => `The body is larger than ${maxBytes} bytes (INGEST_MAX_BYTES)`;
 
-function answerBody(summary: ImportSummary, rejected: Rejection[]) {
+function answerBody(summary: ImportSummary, rejected: Rejection[]): IngestAnswer {
   const rejectedCount = Object.values(summary.rejected).reduce((sum, n) => sum + n, 0);
   return {
     imported: summary.imported,

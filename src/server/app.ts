@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { RedisQueue } from '../exports/job-queue.js';
 import { ExportWorker } from '../exports/worker.js';
 import { drainable } from './drain.js';
-import { createTopics } from './pubsub.js';
+import { createTopics, DEFAULT_REDIS_NAMESPACE } from './pubsub.js';
 import { attachGraphqlWs } from './websocket.js';
 import { buildYoga, type YogaOptions } from './yoga.js';
 
@@ -16,8 +16,8 @@ export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'red
   redisUrl?: string;
   /** False: this instance queues export jobs but leaves running them to others (Redis only). */
   runExports?: boolean;
-  /** The BullMQ queue's name; instances that share a database share it. */
-  exportQueueName?: string;
+  /** Names the Redis channels and the export queue; instances that share a database share it. */
+  redisNamespace?: string;
 }
 
 export interface App {
@@ -34,14 +34,14 @@ export interface App {
   stop(options?: { graceMs?: number }): Promise<{ cut: number }>;
 }
 
-export function buildApp({ exportsDir, redisUrl, runExports = true, exportQueueName, ...options }: AppOptions): App {
-  const topics = createTopics(redisUrl);
+export function buildApp({ exportsDir, redisUrl, runExports = true, redisNamespace = DEFAULT_REDIS_NAMESPACE, ...options }: AppOptions): App {
+  const topics = createTopics(redisUrl, redisNamespace);
   const pubsub = topics.pubsub;
   const worker = new ExportWorker(
     options.db,
     pubsub,
     exportsDir,
-    redisUrl ? (run) => new RedisQueue(redisUrl, run, { processJobs: runExports, name: exportQueueName }) : undefined,
+    redisUrl ? (run) => new RedisQueue(redisUrl, run, { processJobs: runExports, name: `${redisNamespace}-exports` }) : undefined,
   );
   const redis = 'redis' in topics ? topics.redis : undefined;
   // Jobs accepted while Redis was away are in PostgreSQL only: queue them as soon as it is back.

@@ -13,13 +13,18 @@ export type Topics = {
   campaign: [campaignId: string, change: { id: string }];
 };
 
-/** In process, or through Redis so that every gateway instance hears every event. */
-export function createTopics(redisUrl?: string) {
+export const DEFAULT_REDIS_NAMESPACE = 'autocall';
+
+/**
+ * In process, or through Redis so that every gateway instance hears every event. Channels are named
+ * `<namespace>:<topic>:<id>`: deployments (or test databases) sharing one Redis keep apart.
+ */
+export function createTopics(redisUrl?: string, namespace = DEFAULT_REDIS_NAMESPACE) {
   if (!redisUrl) return { pubsub: createPubSub<Topics>(), close: async () => {} };
   const publishClient = new Redis(redisUrl);
   const subscribeClient = new Redis(redisUrl);
   return {
-    pubsub: createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) }),
+    pubsub: createPubSub<Topics>({ eventTarget: namespaced(createRedisEventTarget({ publishClient, subscribeClient }), namespace) }),
     redis: {
       ping: async () => void (await publishClient.ping()),
       /** Called whenever the connection to Redis is established again after it was lost. */
@@ -33,3 +38,15 @@ export function createTopics(redisUrl?: string) {
 }
 
 export type PubSub = ReturnType<typeof createTopics>['pubsub'];
+
+type EventTarget = ReturnType<typeof createRedisEventTarget>;
+
+/** The same event target with every event type (the Redis channel) prefixed. */
+function namespaced(target: EventTarget, namespace: string): EventTarget {
+  const prefixed = (type: string) => `${namespace}:${type}`;
+  return {
+    addEventListener: (type, listener, options) => target.addEventListener(prefixed(type), listener, options),
+    removeEventListener: (type, listener, options) => target.removeEventListener(prefixed(type), listener, options),
+    dispatchEvent: (event) => target.dispatchEvent(new CustomEvent(prefixed(event.type), { detail: (event as CustomEvent).detail })),
+  };
+}

@@ -37,9 +37,9 @@ export interface Testkit {
  * With REDIS_URL set, events and export jobs go through Redis; each test database gets its own
  * export queue, as each production database would.
  */
-export function redisOptions(queueName = `autocall-exports-test-${randomBytes(6).toString('hex')}`) {
+export function redisOptions(namespace = `autocall-test-${randomBytes(6).toString('hex')}`) {
   const redisUrl = process.env.REDIS_URL;
-  return redisUrl ? { redisUrl, exportQueueName: queueName } : {};
+  return redisUrl ? { redisUrl, redisNamespace: namespace } : {};
 }
 
 export const ndjson = (...records: object[]) => records.map((record) => JSON.stringify(record));
