@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/generated/prisma/client.js';
+import { IANAZone } from 'luxon';
 import type { Granularity } from '../reports/buckets.js';
 
 /** One campaign's report window. Every query below answers many of them in one statement. */
@@ -15,26 +16,81 @@ export interface CampaignWindow {
 type Db = Pick<PrismaClient, '$queryRawUnsafe'>;
 type Keyed = { windowKey: number };
 
+/** Where whole 15-minute buckets are read from: the rollups, or (to check them) the raw rows. */
+export type ReportSource = 'rollups' | 'raw';
+
 // The windows travel as one JSON parameter and become a table, so N campaigns with N different
 // windows still cost one statement. Each window's rows come from a LATERAL subquery, which keeps
 // the planner on the (campaign_id, started_at) index whatever it guesses about the JSON's size.
+// [roll_from, roll_to) is the part of the window made of whole 15-minute buckets, read from the
+// rollups; the rest, at most two partial edges, is read from the raw rows. leads_roll_to does the
+// same for the leads imported before the window's end.
 const WINDOWS = `windows AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS w(key int, campaign_id int, from_ts timestamptz, to_ts timestamptz, zone text, digits text[])
+    AS w(key int, campaign_id int, from_ts timestamptz, to_ts timestamptz, zone text, digits text[],
+      roll_from timestamptz, roll_to timestamptz, leads_roll_to timestamptz)
 )`;
 const IN_WINDOW = 'c.campaign_id = w.campaign_id AND c.started_at >= w.from_ts AND c.started_at < w.to_ts';
+/** The window's calls outside its whole buckets, as `c`. */
+const EDGE_CALLS = `(VALUES (w.from_ts, w.roll_from), (w.roll_to, w.to_ts)) AS e(lo, hi)
+  JOIN call_attempt c ON c.campaign_id = w.campaign_id AND c.started_at >= e.lo AND c.started_at < e.hi`;
+/** The window's whole buckets, as `b`. */
+const WHOLE_BUCKETS = 'call_bucket b WHERE b.campaign_id = w.campaign_id AND b.bucket >= w.roll_from AND b.bucket < w.roll_to';
+const wholeKeyBuckets = (dimension: string) =>
+  `call_bucket_key k WHERE k.campaign_id = w.campaign_id AND k.dimension = '${dimension}' AND k.bucket >= w.roll_from AND k.bucket < w.roll_to`;
+
+const QUARTER_MS = 15 * 60 * 1000;
+/** Since 1972 every zone's offsets are whole quarter hours; before, some were not (local mean time). */
+const QUARTER_OFFSETS_SINCE = Date.UTC(1972, 0, 1);
+
+interface SpanNeeds {
+  /** The query groups by local time in the window's zone (trend, heatmap). */
+  local?: boolean;
+  /** The query groups by hours counted from the window's start (trend by hour). */
+  fromStart?: boolean;
+}
+
+/**
+ * The whole 15-minute buckets of a window, or none (everything from the raw rows) where a bucket
+ * could straddle a boundary the query groups by: an offset that is not whole quarter hours, or
+ * hours counted from a start that is not on a quarter hour.
+ */
+function rollupSpan(window: CampaignWindow, source: ReportSource, needs: SpanNeeds): [Date, Date] {
+  const from = Math.ceil(window.from.getTime() / QUARTER_MS) * QUARTER_MS;
+  const to = Math.floor(window.to.getTime() / QUARTER_MS) * QUARTER_MS;
+  const quarterOffsets = (instant: number) => IANAZone.create(window.zone ?? 'UTC').offset(instant) % 15 === 0;
+  const usable =
+    source === 'rollups' &&
+    from < to &&
+    (!needs.fromStart || from === window.from.getTime()) &&
+    (!needs.local || (window.from.getTime() >= QUARTER_OFFSETS_SINCE && quarterOffsets(window.from.getTime()) && quarterOffsets(window.to.getTime())));
+  return usable ? [new Date(from), new Date(to)] : [window.to, window.to];
+}
 
 /** Runs `select` (which may refer to the window as `w`) once per window; rows grouped by window. */
-async function perWindow<Row>(db: Db, windows: readonly CampaignWindow[], select: string): Promise<Row[][]> {
+async function perWindow<Row>(
+  db: Db,
+  windows: readonly CampaignWindow[],
+  select: string,
+  source: ReportSource = 'raw',
+  needs: SpanNeeds = {},
+): Promise<Row[][]> {
   const param = JSON.stringify(
-    windows.map((w, key) => ({
-      key,
-      campaign_id: w.campaignId,
-      from_ts: w.from.toISOString(),
-      to_ts: w.to.toISOString(),
-      zone: w.zone ?? 'UTC',
-      digits: w.digits ?? [],
-    })),
+    windows.map((w, key) => {
+      const [rollFrom, rollTo] = rollupSpan(w, source, needs);
+      const leadsRollTo = source === 'rollups' ? Math.floor(w.to.getTime() / QUARTER_MS) * QUARTER_MS : -62135596800000;
+      return {
+        key,
+        campaign_id: w.campaignId,
+        from_ts: w.from.toISOString(),
+        to_ts: w.to.toISOString(),
+        zone: w.zone ?? 'UTC',
+        digits: w.digits ?? [],
+        roll_from: rollFrom.toISOString(),
+        roll_to: rollTo.toISOString(),
+        leads_roll_to: new Date(leadsRollTo).toISOString(),
+      };
+    }),
   );
   const rows = await db.$queryRawUnsafe<(Row & Keyed)[]>(
     `WITH ${WINDOWS} SELECT w.key AS "windowKey", r.* FROM windows w CROSS JOIN LATERAL (${select}) r`,
@@ -60,29 +116,54 @@ export interface CallTotals {
   transfersAttempted: number;
 }
 
-export async function callTotals(db: Db, windows: readonly CampaignWindow[]): Promise<CallTotals[]> {
+export async function callTotals(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<CallTotals[]> {
   const rows = await perWindow<CallTotals>(
     db,
     windows,
     `SELECT
-       count(*)::int AS "dialed",
-       count(*) FILTER (WHERE c.result = 'answered')::int AS "answered",
-       count(*) FILTER (WHERE c.result = 'no_answer')::int AS "noAnswer",
-       count(*) FILTER (WHERE c.result = 'busy')::int AS "busy",
-       count(*) FILTER (WHERE c.result = 'failed')::int AS "failed",
-       count(*) FILTER (WHERE c.result = 'abandoned')::int AS "abandoned",
-       coalesce(sum(c.billsec) FILTER (WHERE c.result = 'answered'), 0)::float8 AS "talkSec",
-       count(*) FILTER (WHERE c.transfer_status = 'success')::int AS "transfersSucceeded",
-       count(c.transfer_status)::int AS "transfersAttempted"
-     FROM call_attempt c WHERE ${IN_WINDOW}`,
+       coalesce(sum(p.dialed), 0)::int AS "dialed",
+       coalesce(sum(p.answered), 0)::int AS "answered",
+       coalesce(sum(p.no_answer), 0)::int AS "noAnswer",
+       coalesce(sum(p.busy), 0)::int AS "busy",
+       coalesce(sum(p.failed), 0)::int AS "failed",
+       coalesce(sum(p.abandoned), 0)::int AS "abandoned",
+       coalesce(sum(p.talk_sec), 0)::float8 AS "talkSec",
+       coalesce(sum(p.transfers_succeeded), 0)::int AS "transfersSucceeded",
+       coalesce(sum(p.transfers_attempted), 0)::int AS "transfersAttempted"
+     FROM (
+       SELECT
+         count(*) AS dialed,
+         count(*) FILTER (WHERE c.result = 'answered') AS answered,
+         count(*) FILTER (WHERE c.result = 'no_answer') AS no_answer,
+         count(*) FILTER (WHERE c.result = 'busy') AS busy,
+         count(*) FILTER (WHERE c.result = 'failed') AS failed,
+         count(*) FILTER (WHERE c.result = 'abandoned') AS abandoned,
+         sum(c.billsec) FILTER (WHERE c.result = 'answered') AS talk_sec,
+         count(*) FILTER (WHERE c.transfer_status = 'success') AS transfers_succeeded,
+         count(c.transfer_status) AS transfers_attempted
+       FROM ${EDGE_CALLS}
+       UNION ALL
+       SELECT sum(b.dialed), sum(b.answered), sum(b.no_answer), sum(b.busy), sum(b.failed), sum(b.abandoned),
+         sum(b.talk_sec), sum(b.transfers_succeeded), sum(b.transfers_attempted)
+       FROM ${WHOLE_BUCKETS}
+     ) p`,
+    source,
   );
   return single(rows);
 }
 
 const LEADS_IMPORTED = 'SELECT count(*) FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at < w.to_ts';
 
-export async function leadTotals(db: Db, windows: readonly CampaignWindow[]): Promise<number[]> {
-  const rows = await perWindow<{ leads: number }>(db, windows, `SELECT (${LEADS_IMPORTED})::int AS leads`);
+export async function leadTotals(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<number[]> {
+  const rows = await perWindow<{ leads: number }>(
+    db,
+    windows,
+    `SELECT (
+       (SELECT coalesce(sum(lb.leads), 0) FROM lead_bucket lb WHERE lb.campaign_id = w.campaign_id AND lb.bucket < w.leads_roll_to)
+       + (SELECT count(*) FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at >= w.leads_roll_to AND l.imported_at < w.to_ts)
+     )::int AS leads`,
+    source,
+  );
   return single(rows).map((row) => row.leads);
 }
 
@@ -91,35 +172,41 @@ export interface KeyCount {
   count: number;
 }
 
-/** Answered attempts by the key pressed; "no_input" where none was. */
-export async function dtmfCounts(db: Db, windows: readonly CampaignWindow[]): Promise<KeyCount[][]> {
+/** Counts by key of the window's edge calls (`edgeKey`, null to skip a call) plus its whole buckets. */
+function keyCounts(db: Db, windows: readonly CampaignWindow[], dimension: string, edgeKey: string, source?: ReportSource) {
   return perWindow<KeyCount>(
     db,
     windows,
-    `SELECT coalesce(c.dtmf, 'no_input') AS "key", count(*)::int AS "count"
-     FROM call_attempt c WHERE ${IN_WINDOW} AND c.result = 'answered'
-     GROUP BY 1`,
+    `SELECT p.key AS "key", sum(p.count)::int AS "count"
+     FROM (
+       SELECT ${edgeKey} AS key, count(*) AS count FROM ${EDGE_CALLS} GROUP BY 1
+       UNION ALL
+       SELECT k.key, sum(k.count) FROM ${wholeKeyBuckets(dimension)} GROUP BY 1
+     ) p
+     WHERE p.key IS NOT NULL
+     GROUP BY 1
+     HAVING sum(p.count) > 0`,
+    source,
   );
 }
 
-export async function hangupCauseCounts(db: Db, windows: readonly CampaignWindow[]): Promise<KeyCount[][]> {
-  return perWindow<KeyCount>(
-    db,
-    windows,
-    `SELECT c.hangup_cause AS "key", count(*)::int AS "count"
-     FROM call_attempt c WHERE ${IN_WINDOW}
-     GROUP BY 1`,
-  );
+/** Answered attempts by the key pressed; "no_input" where none was. */
+export function dtmfCounts(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<KeyCount[][]> {
+  return keyCounts(db, windows, 'dtmf', `CASE WHEN c.result = 'answered' THEN coalesce(c.dtmf, 'no_input') END`, source);
+}
+
+export function hangupCauseCounts(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<KeyCount[][]> {
+  return keyCounts(db, windows, 'cause', 'c.hangup_cause', source);
 }
 
 /** Answered attempts by the IVR nodes they visited, joined with " → ". */
-export async function scriptPathCounts(db: Db, windows: readonly CampaignWindow[]): Promise<KeyCount[][]> {
-  return perWindow<KeyCount>(
+export function scriptPathCounts(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<KeyCount[][]> {
+  return keyCounts(
     db,
     windows,
-    `SELECT array_to_string(c.script_path, ' → ') AS "key", count(*)::int AS "count"
-     FROM call_attempt c WHERE ${IN_WINDOW} AND c.result = 'answered' AND cardinality(c.script_path) > 0
-     GROUP BY 1`,
+    'path',
+    `CASE WHEN c.result = 'answered' AND cardinality(c.script_path) > 0 THEN array_to_string(c.script_path, ' → ') END`,
+    source,
   );
 }
 
@@ -130,17 +217,24 @@ export interface HeatmapCount {
   answered: number;
 }
 
-export async function heatmapCounts(db: Db, windows: readonly CampaignWindow[]): Promise<HeatmapCount[][]> {
+export async function heatmapCounts(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<HeatmapCount[][]> {
+  const dayOfWeek = (instant: string) => `extract(dow FROM ${instant} AT TIME ZONE w.zone)::int`;
+  const hour = (instant: string) => `extract(hour FROM ${instant} AT TIME ZONE w.zone)::int`;
   return perWindow<HeatmapCount>(
     db,
     windows,
-    `SELECT
-       extract(dow FROM c.started_at AT TIME ZONE w.zone)::int AS "dayOfWeek",
-       extract(hour FROM c.started_at AT TIME ZONE w.zone)::int AS "hour",
-       count(*)::int AS "dialed",
-       count(*) FILTER (WHERE c.result = 'answered')::int AS "answered"
-     FROM call_attempt c WHERE ${IN_WINDOW}
-     GROUP BY 1, 2`,
+    `SELECT p.dow AS "dayOfWeek", p.hour AS "hour", sum(p.dialed)::int AS "dialed", sum(p.answered)::int AS "answered"
+     FROM (
+       SELECT ${dayOfWeek('c.started_at')} AS dow, ${hour('c.started_at')} AS hour,
+         count(*) AS dialed, count(*) FILTER (WHERE c.result = 'answered') AS answered
+       FROM ${EDGE_CALLS} GROUP BY 1, 2
+       UNION ALL
+       SELECT ${dayOfWeek('b.bucket')}, ${hour('b.bucket')}, sum(b.dialed), sum(b.answered) FROM ${WHOLE_BUCKETS} GROUP BY 1, 2
+     ) p
+     GROUP BY 1, 2
+     HAVING sum(p.dialed) > 0`,
+    source,
+    { local: true },
   );
 }
 
@@ -153,21 +247,34 @@ export interface TrendCount {
   transfers: number;
 }
 
-export async function trendCounts(db: Db, windows: readonly CampaignWindow[], granularity: Granularity): Promise<TrendCount[][]> {
-  const bucket =
+export async function trendCounts(
+  db: Db,
+  windows: readonly CampaignWindow[],
+  granularity: Granularity,
+  source?: ReportSource,
+): Promise<TrendCount[][]> {
+  const bucket = (instant: string) =>
     granularity === 'day'
-      ? `to_char(c.started_at AT TIME ZONE w.zone, 'YYYY-MM-DD')`
-      : `floor(extract(epoch FROM c.started_at - w.from_ts) / 3600)::int::text`;
+      ? `to_char(${instant} AT TIME ZONE w.zone, 'YYYY-MM-DD')`
+      : `floor(extract(epoch FROM ${instant} - w.from_ts) / 3600)::int::text`;
   return perWindow<TrendCount>(
     db,
     windows,
-    `SELECT ${bucket} AS "bucket",
-       count(*)::int AS "dialed",
-       count(*) FILTER (WHERE c.result = 'answered')::int AS "answered",
-       coalesce(sum(c.billsec) FILTER (WHERE c.result = 'answered'), 0)::float8 AS "talkSec",
-       count(*) FILTER (WHERE c.transfer_status = 'success')::int AS "transfers"
-     FROM call_attempt c WHERE ${IN_WINDOW}
-     GROUP BY 1`,
+    `SELECT p.bucket AS "bucket", sum(p.dialed)::int AS "dialed", sum(p.answered)::int AS "answered",
+       sum(p.talk_sec)::float8 AS "talkSec", sum(p.transfers)::int AS "transfers"
+     FROM (
+       SELECT ${bucket('c.started_at')} AS bucket, count(*) AS dialed, count(*) FILTER (WHERE c.result = 'answered') AS answered,
+         coalesce(sum(c.billsec) FILTER (WHERE c.result = 'answered'), 0) AS talk_sec,
+         count(*) FILTER (WHERE c.transfer_status = 'success') AS transfers
+       FROM ${EDGE_CALLS} GROUP BY 1
+       UNION ALL
+       SELECT ${bucket('b.bucket')}, sum(b.dialed), sum(b.answered), sum(b.talk_sec), sum(b.transfers_succeeded)
+       FROM ${WHOLE_BUCKETS} GROUP BY 1
+     ) p
+     GROUP BY 1
+     HAVING sum(p.dialed) > 0`,
+    source,
+    { local: granularity === 'day', fromStart: granularity === 'hour' },
   );
 }
 

@@ -1,10 +1,12 @@
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import type { CallRecord, CampaignRecord, LeadRecord } from './records.js';
+import { CALL_ROLLUP_COLUMNS, CALL_ROLLUP_CTES, LEAD_ROLLUP_CTES } from './rollups.js';
 
 type Tx = Pick<PrismaClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
 
 // A batch costs one statement per table, whatever its size, on both the embedded and the server
 // database: campaigns travel as one JSON parameter, leads and calls as one typed array per column.
+// The statements that write leads and calls also bring the rollups up to date (./rollups.ts).
 
 export async function upsertCampaigns(tx: Tx, campaigns: CampaignRecord[]): Promise<void> {
   if (campaigns.length === 0) return;
@@ -42,10 +44,18 @@ export const PATH_SEPARATOR = '\u001f';
 export async function upsertLeads(tx: Tx, leads: LeadRecord[]): Promise<void> {
   if (leads.length === 0) return;
   await tx.$executeRawUnsafe(
-    `INSERT INTO lead (id, campaign_id, phone, imported_at)
-     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[])
-     ON CONFLICT (id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, phone = EXCLUDED.phone,
-       imported_at = EXCLUDED.imported_at`,
+    `WITH incoming AS (
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[]) AS r(id, campaign_id, phone, imported_at)
+     ),
+     old_leads AS (SELECT l.campaign_id, l.imported_at FROM lead l WHERE l.id IN (SELECT id FROM incoming) FOR UPDATE),
+     new_leads AS (
+       INSERT INTO lead (id, campaign_id, phone, imported_at) SELECT * FROM incoming
+       ON CONFLICT (id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, phone = EXCLUDED.phone,
+         imported_at = EXCLUDED.imported_at
+       RETURNING campaign_id, imported_at
+     ),
+     ${LEAD_ROLLUP_CTES}
+     SELECT 1`,
     pgArray(leads.map((lead) => lead.id)),
     pgArray(leads.map((lead) => lead.campaign_id)),
     pgArray(leads.map((lead) => lead.phone)),
@@ -57,7 +67,11 @@ export async function upsertCalls(tx: Tx, calls: CallRecord[]): Promise<void> {
   if (calls.length === 0) return;
   const column = (pick: (call: CallRecord) => string | number | null | undefined) => pgArray(calls.map(pick));
   await tx.$executeRawUnsafe(
-    `INSERT INTO call_attempt (id, campaign_id, lead_id, started_at, answered_at, ended_at, result, billsec,
+    `WITH old_calls AS (
+       SELECT ${CALL_ROLLUP_COLUMNS} FROM call_attempt WHERE id = ANY($1::text[]) FOR UPDATE
+     ),
+     new_calls AS (
+     INSERT INTO call_attempt (id, campaign_id, lead_id, started_at, answered_at, ended_at, result, billsec,
        hangup_cause, dtmf, script_path, transfer_queue, transfer_status, disposition)
      SELECT r.id, r.campaign_id, r.lead_id, r.started_at, r.answered_at, r.ended_at, r.result::call_result,
        r.billsec, r.hangup_cause, r.dtmf, coalesce(string_to_array(r.script_path, E'\\x1f'), '{}'),
@@ -70,7 +84,11 @@ export async function upsertCalls(tx: Tx, calls: CallRecord[]): Promise<void> {
        started_at = EXCLUDED.started_at, answered_at = EXCLUDED.answered_at, ended_at = EXCLUDED.ended_at,
        result = EXCLUDED.result, billsec = EXCLUDED.billsec, hangup_cause = EXCLUDED.hangup_cause,
        dtmf = EXCLUDED.dtmf, script_path = EXCLUDED.script_path, transfer_queue = EXCLUDED.transfer_queue,
-       transfer_status = EXCLUDED.transfer_status, disposition = EXCLUDED.disposition`,
+       transfer_status = EXCLUDED.transfer_status, disposition = EXCLUDED.disposition
+     RETURNING ${CALL_ROLLUP_COLUMNS}
+     ),
+     ${CALL_ROLLUP_CTES}
+     SELECT 1`,
     column((call) => call.id),
     column((call) => call.campaign_id),
     column((call) => call.lead_id),
@@ -103,7 +121,17 @@ export async function findCampaignTenants(tx: Tx): Promise<Map<number, string>> 
   return new Map(rows.map((row) => [row.id, row.tenant_id]));
 }
 
-/** Stamps the campaigns a batch wrote; also locks their rows, so writers of one campaign take turns. */
+/**
+ * Locks the campaigns a batch is about to write, in id order (so two batches never deadlock): writers
+ * of one campaign take turns, and each reads the rows the previous one committed, which keeps the
+ * rollups' "subtract the old, add the new" exact when two imports rewrite the same call at once.
+ */
+export async function lockCampaigns(tx: Tx, campaignIds: number[]): Promise<void> {
+  if (campaignIds.length === 0) return;
+  await tx.$queryRawUnsafe('SELECT id FROM campaign WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', pgArray(campaignIds));
+}
+
+/** Stamps the campaigns a batch wrote (Campaign.dataUpdatedAt). */
 export async function markCampaignsChanged(tx: Tx, campaignIds: number[]): Promise<void> {
   if (campaignIds.length === 0) return;
   await tx.$executeRawUnsafe('UPDATE campaign SET data_updated_at = now() WHERE id = ANY($1::int[])', pgArray(campaignIds));

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import { findCampaignTenants, findLeadCampaigns, markCampaignsChanged, upsertCalls, upsertCampaigns, upsertLeads } from './batch-writer.js';
+import { findCampaignTenants, findLeadCampaigns, lockCampaigns, markCampaignsChanged, upsertCalls, upsertCampaigns, upsertLeads } from './batch-writer.js';
 import { UnreadableLine } from './lines.js';
 import { parseLine, recordTypes, type CallRecord, type CampaignRecord, type LeadRecord, type RecordType } from './records.js';
 
@@ -181,8 +181,10 @@ function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
     async (tx) => {
       // Waiting for the WAL flush of each batch buys nothing here: a re-import repairs any loss.
       await tx.$executeRawUnsafe('SET LOCAL synchronous_commit TO OFF');
+      const campaignIds = changedCampaigns(batch);
+      await lockCampaigns(tx, campaignIds);
       await upsertCampaigns(tx, batch.campaigns.map((campaign) => campaign.record));
-      await markCampaignsChanged(tx, changedCampaigns(batch));
+      await markCampaignsChanged(tx, campaignIds);
       await upsertLeads(tx, batch.leads.map((lead) => lead.record));
       const leadCampaigns = new Map(batch.leads.map((lead) => [lead.record.id, lead.record.campaign_id]));
       const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];

@@ -1,6 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
+import type { ReportSource } from '../data/report-queries.js';
 import { useExportDownloads } from '../exports/download.js';
 import { DEFAULT_INGEST_MAX_BYTES, useIngest } from '../ingest/endpoint.js';
 import { useSharedSubscriptions } from '../live/shared-subscriptions.js';
@@ -25,6 +26,8 @@ export interface YogaOptions {
   graphiqlToken?: string;
   /** Answers when Redis does; set when REDIS_URL is configured, for /healthz. */
   redisPing?: () => Promise<void>;
+  /** Where reports read whole buckets: the rollups (default), or the raw rows (tests compare both). */
+  reportSource?: ReportSource;
   /** POST /ingest refuses bodies larger than this (INGEST_MAX_BYTES). */
   ingestMaxBytes?: number;
   /** Which other sites' pages may call the gateway; default: none (same origin only). */
@@ -37,7 +40,7 @@ export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -54,6 +57,7 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken
     context: async ({ request }) =>
       createContext({
         db,
+        reportSource,
         viewer: await authentication.viewerOf(request),
         exports: { worker, pubsub, downloadKey: jwtKey, publicUrl: publicUrl ?? new URL(request.url).origin },
       }),
