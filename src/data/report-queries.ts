@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import { IANAZone } from 'luxon';
 import type { Granularity } from '../reports/buckets.js';
+import { DTMF_KEYS } from '../import/rollups.js';
 
 /** One campaign's report window. Every query below answers many of them in one statement. */
 export interface CampaignWindow {
@@ -28,7 +29,7 @@ export type ReportSource = 'rollups' | 'raw';
 const WINDOWS = `windows AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
     AS w(key int, campaign_id int, from_ts timestamptz, to_ts timestamptz, zone text, digits text[],
-      roll_from timestamptz, roll_to timestamptz, leads_roll_to timestamptz)
+      roll_from timestamptz, roll_to timestamptz, leads_roll_to timestamptz, rollups boolean)
 )`;
 const IN_WINDOW = 'c.campaign_id = w.campaign_id AND c.started_at >= w.from_ts AND c.started_at < w.to_ts';
 /** The window's calls outside its whole buckets, as `c`. */
@@ -89,6 +90,7 @@ async function perWindow<Row>(
         roll_from: rollFrom.toISOString(),
         roll_to: rollTo.toISOString(),
         leads_roll_to: new Date(leadsRollTo).toISOString(),
+        rollups: source === 'rollups',
       };
     }),
   );
@@ -152,18 +154,14 @@ export async function callTotals(db: Db, windows: readonly CampaignWindow[], sou
   return single(rows);
 }
 
-const LEADS_IMPORTED = 'SELECT count(*) FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at < w.to_ts';
+/** The campaign's leads imported before the window's end: whole buckets, then the raw rows after them. */
+const LEADS_IMPORTED = `(
+  (SELECT coalesce(sum(lb.leads), 0) FROM lead_bucket lb WHERE lb.campaign_id = w.campaign_id AND lb.bucket < w.leads_roll_to)
+  + (SELECT count(*) FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at >= w.leads_roll_to AND l.imported_at < w.to_ts)
+)::int`;
 
 export async function leadTotals(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<number[]> {
-  const rows = await perWindow<{ leads: number }>(
-    db,
-    windows,
-    `SELECT (
-       (SELECT coalesce(sum(lb.leads), 0) FROM lead_bucket lb WHERE lb.campaign_id = w.campaign_id AND lb.bucket < w.leads_roll_to)
-       + (SELECT count(*) FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at >= w.leads_roll_to AND l.imported_at < w.to_ts)
-     )::int AS leads`,
-    source,
-  );
+  const rows = await perWindow<{ leads: number }>(db, windows, `SELECT ${LEADS_IMPORTED} AS leads`, source);
   return single(rows).map((row) => row.leads);
 }
 
@@ -287,31 +285,63 @@ export interface FunnelCounts {
   disposed: number;
 }
 
+/** funnel_profile.keys_pressed's bits of the campaign's valid digits. */
+const VALID_KEYS = `(SELECT coalesce(bit_or(1 << (array_position(ARRAY['${DTMF_KEYS.join("', '")}'], d) - 1)), 0) FROM unnest(w.digits) d)`;
+
 /**
  * Distinct leads per stage. A lead reaches a stage only if it reached every stage before it, so the
  * counts never rise even when one lead's attempts tell different stories.
+ *
+ * When the window holds every call of the campaign and every lead was imported before its end (the
+ * default window, from the campaign's start to now), the counts are sums over the campaign's funnel
+ * profiles (see src/import/rollups.ts). Otherwise the window's calls are grouped by lead.
  */
-export async function funnelCounts(db: Db, windows: readonly CampaignWindow[]): Promise<FunnelCounts[]> {
+export async function funnelCounts(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<FunnelCounts[]> {
   const rows = await perWindow<FunnelCounts>(
     db,
     windows,
-    `SELECT
-       (${LEADS_IMPORTED})::int AS "imported",
-       count(*)::int AS "dialed",
-       count(*) FILTER (WHERE d.answered)::int AS "answered",
-       count(*) FILTER (WHERE d.answered AND d.pressed)::int AS "pressedValidDtmf",
-       count(*) FILTER (WHERE d.answered AND d.pressed AND d.transferred)::int AS "transferred",
-       count(*) FILTER (WHERE d.answered AND d.pressed AND d.transferred AND d.disposed)::int AS "disposed"
+    `SELECT ${LEADS_IMPORTED} AS "imported", r.*
      FROM (
-       SELECT c.lead_id,
-         bool_or(c.result = 'answered') AS answered,
-         bool_or(c.result = 'answered' AND c.dtmf = ANY(w.digits)) AS pressed,
-         bool_or(c.transfer_status = 'success') AS transferred,
-         bool_or(c.disposition IS NOT NULL) AS disposed
-       FROM call_attempt c WHERE ${IN_WINDOW}
-       GROUP BY c.lead_id
-     ) d
-     WHERE EXISTS (SELECT FROM lead l WHERE l.id = d.lead_id AND l.imported_at < w.to_ts)`,
+       SELECT NOT EXISTS (SELECT FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at >= w.to_ts) AS leads_before_to,
+         NOT EXISTS (SELECT FROM call_attempt c WHERE c.campaign_id = w.campaign_id AND c.started_at < w.from_ts)
+         AND NOT EXISTS (SELECT FROM call_attempt c WHERE c.campaign_id = w.campaign_id AND c.started_at >= w.to_ts) AS all_calls
+     ) s
+     CROSS JOIN LATERAL (
+       SELECT * FROM (
+         SELECT
+           coalesce(sum(p.leads), 0)::int AS "dialed",
+           coalesce(sum(p.leads) FILTER (WHERE p.answered), 0)::int AS "answered",
+           coalesce(sum(p.leads) FILTER (WHERE p.answered AND p.keys_pressed & k.valid <> 0), 0)::int AS "pressedValidDtmf",
+           coalesce(sum(p.leads) FILTER (WHERE p.answered AND p.keys_pressed & k.valid <> 0 AND p.transferred), 0)::int AS "transferred",
+           coalesce(sum(p.leads) FILTER (WHERE p.answered AND p.keys_pressed & k.valid <> 0 AND p.transferred AND p.disposed), 0)::int AS "disposed"
+         FROM funnel_profile p, (SELECT ${VALID_KEYS} AS valid) k
+         WHERE p.campaign_id = w.campaign_id
+       ) whole
+       WHERE w.rollups AND s.all_calls AND s.leads_before_to
+       UNION ALL
+       SELECT * FROM (
+         SELECT
+           count(*)::int,
+           count(*) FILTER (WHERE d.answered)::int,
+           count(*) FILTER (WHERE d.answered AND d.pressed)::int,
+           count(*) FILTER (WHERE d.answered AND d.pressed AND d.transferred)::int,
+           count(*) FILTER (WHERE d.answered AND d.pressed AND d.transferred AND d.disposed)::int
+         FROM (
+           SELECT c.lead_id,
+             bool_or(c.result = 'answered') AS answered,
+             bool_or(c.result = 'answered' AND c.dtmf = ANY(w.digits)) AS pressed,
+             bool_or(c.transfer_status = 'success') AS transferred,
+             bool_or(c.disposition IS NOT NULL) AS disposed
+           FROM call_attempt c WHERE ${IN_WINDOW}
+           GROUP BY c.lead_id
+         ) d
+         -- The leads of a campaign's calls are its own leads (the importer keeps it so); the raw
+         -- source, which checks the rollups, does not take that for granted.
+         WHERE (w.rollups AND s.leads_before_to) OR EXISTS (SELECT FROM lead l WHERE l.id = d.lead_id AND l.imported_at < w.to_ts)
+       ) grouped
+       WHERE NOT (w.rollups AND s.all_calls AND s.leads_before_to)
+     ) r`,
+    source,
   );
   return single(rows);
 }

@@ -4,7 +4,7 @@ import { comparisonValue, compareRows, type ComparisonMetric } from '../reports/
 import { buildDtmfReport, buildHangupReport, type DtmfActionLike } from '../reports/distributions.js';
 import { buildFunnel } from '../reports/funnel.js';
 import { buildHeatmap, type HeatmapMetric } from '../reports/heatmap.js';
-import { buildKpis } from '../reports/kpis.js';
+import { callKpis, sortCounts, type Kpis } from '../reports/kpis.js';
 import { buildTrend } from '../reports/trend.js';
 import { dayRangeWindow, resolveDayRange, resolveTimezone, resolveWindow, type InstantInput } from '../reports/window.js';
 import type { Loaders } from './loaders.js';
@@ -32,15 +32,27 @@ export function createReportService(loaders: Loaders, now: Date) {
   });
   const actionsOf = (campaign: Campaign) => campaign.dtmfActions as unknown as DtmfActionLike[];
 
+  /**
+   * The KPIs in three parts, each loaded only when asked for: a query that selects only counts
+   * never reads the leads or the keys pressed.
+   */
+  const kpiParts = (campaign: Campaign, args: WindowArgs & ZoneArgs) => {
+    const window = windowOf(campaign, args, resolveTimezone(args.timezone));
+    return {
+      calls: async () => callKpis(await loaders.callTotals.load(window)),
+      totalLeads: () => loaders.leadTotals.load(window),
+      dtmfDistribution: async () => sortCounts(await loaders.dtmfCounts.load(window)),
+      computedAt: now,
+    };
+  };
+
   return {
-    async kpis(campaign: Campaign, args: WindowArgs & ZoneArgs) {
-      const window = windowOf(campaign, args, resolveTimezone(args.timezone));
-      const [totals, leads, dtmf] = await Promise.all([
-        loaders.callTotals.load(window),
-        loaders.leadTotals.load(window),
-        loaders.dtmfCounts.load(window),
-      ]);
-      return buildKpis(totals, leads, dtmf, now);
+    kpiParts,
+
+    async kpis(campaign: Campaign, args: WindowArgs & ZoneArgs): Promise<Kpis> {
+      const parts = kpiParts(campaign, args);
+      const [calls, totalLeads, dtmfDistribution] = await Promise.all([parts.calls(), parts.totalLeads(), parts.dtmfDistribution()]);
+      return { totalLeads, ...calls, dtmfDistribution, computedAt: now };
     },
 
     async trend(campaign: Campaign, args: { from?: string | null; to?: string | null; granularity: Granularity } & ZoneArgs) {

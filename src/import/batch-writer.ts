@@ -110,10 +110,25 @@ export async function upsertCalls(tx: Tx, calls: CallRecord[]): Promise<void> {
 export async function findLeadCampaigns(tx: Tx, leadIds: string[]): Promise<Map<string, number>> {
   if (leadIds.length === 0) return new Map();
   const rows = await tx.$queryRawUnsafe<{ id: string; campaign_id: number }[]>(
-    'SELECT id, campaign_id FROM lead WHERE id = ANY(SELECT jsonb_array_elements_text($1::jsonb))',
-    JSON.stringify(leadIds),
+    'SELECT id, campaign_id FROM lead WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE',
+    pgArray(leadIds),
   );
   return new Map(rows.map((row) => [row.id, row.campaign_id]));
+}
+
+/**
+ * The campaign of each of these leads that has calls. The leads stay locked until the transaction
+ * ends, and findLeadCampaigns share-locks the leads it reads: so a lead cannot move to another
+ * campaign while calls of it are being written, nor calls arrive while it moves.
+ */
+export async function findDialedLeadCampaigns(tx: Tx, leadIds: string[]): Promise<Map<string, number>> {
+  if (leadIds.length === 0) return new Map();
+  await tx.$queryRawUnsafe('SELECT 1 FROM lead WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', pgArray(leadIds));
+  const rows = await tx.$queryRawUnsafe<{ lead_id: string; campaign_id: number }[]>(
+    'SELECT lead_id, campaign_id FROM lead_progress WHERE lead_id = ANY($1::text[]) AND attempts > 0',
+    pgArray(leadIds),
+  );
+  return new Map(rows.map((row) => [row.lead_id, row.campaign_id]));
 }
 
 export async function findCampaignTenants(tx: Tx): Promise<Map<number, string>> {

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import { findCampaignTenants, findLeadCampaigns, lockCampaigns, markCampaignsChanged, upsertCalls, upsertCampaigns, upsertLeads } from './batch-writer.js';
+import { findCampaignTenants, findDialedLeadCampaigns, findLeadCampaigns, lockCampaigns, markCampaignsChanged, upsertCalls, upsertCampaigns, upsertLeads } from './batch-writer.js';
 import { UnreadableLine } from './lines.js';
 import { parseLine, recordTypes, type CallRecord, type CampaignRecord, type LeadRecord, type RecordType } from './records.js';
 
@@ -185,12 +185,24 @@ function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
       await lockCampaigns(tx, campaignIds);
       await upsertCampaigns(tx, batch.campaigns.map((campaign) => campaign.record));
       await markCampaignsChanged(tx, campaignIds);
-      await upsertLeads(tx, batch.leads.map((lead) => lead.record));
-      const leadCampaigns = new Map(batch.leads.map((lead) => [lead.record.id, lead.record.campaign_id]));
+      // A lead that has calls stays in their campaign: calls and their lead always share one, which
+      // the funnel's per-lead state (lead_progress) relies on.
+      const dialedLeads = await findDialedLeadCampaigns(tx, batch.leads.map((lead) => lead.record.id));
+      const refused: Rejection[] = [];
+      const leads: LeadRecord[] = [];
+      for (const { record, line } of batch.leads) {
+        const dialedIn = dialedLeads.get(record.id);
+        if (dialedIn !== undefined && dialedIn !== record.campaign_id) {
+          refused.push({ line, type: 'lead', reason: `lead "${record.id}" has calls in campaign ${dialedIn}; it cannot move to campaign ${record.campaign_id}` });
+        } else {
+          leads.push(record);
+        }
+      }
+      await upsertLeads(tx, leads);
+      const leadCampaigns = new Map(leads.map((lead) => [lead.id, lead.campaign_id]));
       const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
       for (const [id, campaignId] of await findLeadCampaigns(tx, unseen)) leadCampaigns.set(id, campaignId);
       const accepted: CallRecord[] = [];
-      const refused: Rejection[] = [];
       for (const { record, line } of batch.calls) {
         const leadCampaign = leadCampaigns.get(record.lead_id);
         if (leadCampaign === undefined) {
@@ -206,7 +218,7 @@ function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
         }
       }
       await upsertCalls(tx, accepted);
-      return refused;
+      return refused.sort((a, b) => a.line - b.line);
     },
     { timeout: 120_000 },
   );

@@ -9,7 +9,55 @@ export const bucketOf = (column: string) => `date_bin('15 minutes', ${column}, T
 const signedWhen = (condition: string) => `sum(CASE WHEN ${condition} THEN d.sign ELSE 0 END)`;
 
 /** The columns of a call the rollups read, in the order `old_calls` and `new_calls` list them. */
-export const CALL_ROLLUP_COLUMNS = 'campaign_id, started_at, result, billsec, transfer_status, dtmf, hangup_cause, script_path';
+export const CALL_ROLLUP_COLUMNS =
+  'campaign_id, lead_id, started_at, result, billsec, transfer_status, dtmf, hangup_cause, script_path, disposition';
+
+/** The keys a callee can press, in the order of lead_progress.key_counts and funnel_profile.keys_pressed's bits. */
+export const DTMF_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'] as const;
+
+/** funnel_profile.keys_pressed of a lead_progress row `p`: bit i set when key i was pressed. */
+export const KEYS_PRESSED = '(SELECT coalesce(bit_or(1 << (k.i::int - 1)), 0) FROM unnest(p.key_counts) WITH ORDINALITY AS k(n, i) WHERE k.n > 0)';
+
+// The funnel counts distinct leads, which buckets cannot sum. Instead each (lead, campaign) keeps
+// counts of its attempts (lead_progress), and each campaign how many dialed leads share each
+// combination of "answered", keys pressed, "transferred" and "disposed" (funnel_profile): a
+// whole-campaign funnel is a sum over a handful of profiles.
+const LEAD_PROGRESS_CTES = `
+progress_delta AS (
+  SELECT d.campaign_id, d.lead_id, sum(d.sign)::int AS attempts, ${signedWhen("d.result = 'answered'")}::int AS answered,
+    ARRAY[${DTMF_KEYS.map((key) => `${signedWhen(`d.result = 'answered' AND d.dtmf = '${key}'`)}::int`).join(', ')}] AS key_counts,
+    ${signedWhen("d.transfer_status = 'success'")}::int AS transferred,
+    ${signedWhen('d.disposition IS NOT NULL')}::int AS disposed
+  FROM call_changes d GROUP BY 1, 2
+),
+old_progress AS (
+  SELECT p.* FROM lead_progress p JOIN progress_delta USING (lead_id, campaign_id)
+),
+new_progress AS (
+  INSERT INTO lead_progress AS t (lead_id, campaign_id, attempts, answered, key_counts, transferred, disposed)
+  SELECT lead_id, campaign_id, attempts, answered, key_counts, transferred, disposed FROM progress_delta
+  WHERE attempts <> 0 OR answered <> 0 OR transferred <> 0 OR disposed <> 0 OR key_counts <> array_fill(0, ARRAY[${DTMF_KEYS.length}])
+  ON CONFLICT (lead_id, campaign_id) DO UPDATE SET
+    attempts = t.attempts + EXCLUDED.attempts,
+    answered = t.answered + EXCLUDED.answered,
+    key_counts = ARRAY(SELECT a + b FROM unnest(t.key_counts, EXCLUDED.key_counts) AS k(a, b)),
+    transferred = t.transferred + EXCLUDED.transferred,
+    disposed = t.disposed + EXCLUDED.disposed
+  RETURNING *
+),
+profile_delta AS (
+  INSERT INTO funnel_profile AS t (campaign_id, answered, keys_pressed, transferred, disposed, leads)
+  SELECT p.campaign_id, p.answered > 0, ${KEYS_PRESSED}, p.transferred > 0, p.disposed > 0, sum(p.sign)
+  FROM (
+    SELECT -1 AS sign, o.* FROM old_progress o JOIN new_progress USING (lead_id, campaign_id)
+    UNION ALL
+    SELECT 1 AS sign, n.* FROM new_progress n
+  ) p
+  WHERE p.attempts > 0
+  GROUP BY 1, 2, 3, 4, 5
+  HAVING sum(p.sign) <> 0
+  ON CONFLICT (campaign_id, answered, keys_pressed, transferred, disposed) DO UPDATE SET leads = t.leads + EXCLUDED.leads
+)`;
 
 /** CTEs `call_changes` (from `old_calls` and `new_calls`) and the two upserts into the call rollups. */
 export const CALL_ROLLUP_CTES = `
@@ -51,7 +99,8 @@ key_delta AS (
   GROUP BY 1, 2, 3, 4
   HAVING sum(d.sign) <> 0
   ON CONFLICT (campaign_id, dimension, bucket, key) DO UPDATE SET count = t.count + EXCLUDED.count
-)`;
+),
+${LEAD_PROGRESS_CTES}`;
 
 /** CTEs that add the difference between `old_leads` and `new_leads` to lead_bucket. */
 export const LEAD_ROLLUP_CTES = `

@@ -5,9 +5,9 @@ export function sortCounts(counts: readonly KeyCount[]): KeyCount[] {
   return [...counts].sort(byCountThenKey((item) => item.key));
 }
 
-export function buildKpis(totals: CallTotals, totalLeads: number, dtmf: readonly KeyCount[], computedAt: Date) {
+/** The KPIs that come from the window's attempts alone. */
+export function callKpis(totals: CallTotals) {
   return {
-    totalLeads,
     dialed: totals.dialed,
     answered: totals.answered,
     noAnswer: totals.noAnswer,
@@ -17,11 +17,11 @@ export function buildKpis(totals: CallTotals, totalLeads: number, dtmf: readonly
     answerRatePct: percentage(totals.answered, totals.dialed),
     avgCallDurationSec: roundedAverage(totals.talkSec, totals.answered),
     totalTalkTimeSec: totals.talkSec,
-    dtmfDistribution: sortCounts(dtmf),
     transferToQueueCount: totals.transfersSucceeded,
     transferSuccessRatePct: percentage(totals.transfersSucceeded, totals.transfersAttempted),
-    computedAt,
   };
 }
 
-export type Kpis = ReturnType<typeof buildKpis>;
+export type CallKpis = ReturnType<typeof callKpis>;
+
+export type Kpis = CallKpis & { totalLeads: number; dtmfDistribution: KeyCount[]; computedAt: Date };

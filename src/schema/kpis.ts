@@ -1,4 +1,5 @@
-import type { Kpis } from '../reports/kpis.js';
+import type { createReportService } from '../data/report-service.js';
+import type { CallKpis } from '../reports/kpis.js';
 import { builder } from './builder.js';
 import { instantWindowArgs, timezoneArgs } from './report-args.js';
 
@@ -10,22 +11,27 @@ export const DtmfCount = builder.objectRef<{ key: string; count: number }>('Dtmf
   }),
 });
 
-const CampaignKpis = builder.objectRef<Kpis>('CampaignKpis').implement({
+type KpiParts = ReturnType<ReturnType<typeof createReportService>['kpiParts']>;
+
+/** A field read from the window's attempts; every such field of one report shares one load. */
+const fromCalls = <K extends keyof CallKpis>(field: K) => async (kpis: KpiParts) => (await kpis.calls())[field];
+
+const CampaignKpis = builder.objectRef<KpiParts>('CampaignKpis').implement({
   description: 'Headline numbers of a campaign over a window of call start times.',
   fields: (t) => ({
-    totalLeads: t.exposeInt('totalLeads', { description: 'Leads of the campaign imported before the window\'s end.' }),
-    dialed: t.exposeInt('dialed', { description: 'Call attempts in the window (a lead may have several).' }),
-    answered: t.exposeInt('answered', { description: 'Attempts with result answered.' }),
-    noAnswer: t.exposeInt('noAnswer', { description: 'Attempts with result no_answer.' }),
-    busy: t.exposeInt('busy', { description: 'Attempts with result busy.' }),
-    failed: t.exposeInt('failed', { description: 'Attempts with result failed.' }),
-    abandoned: t.exposeInt('abandoned', { description: 'Attempts with result abandoned. The five results sum to dialed.' }),
-    answerRatePct: t.expose('answerRatePct', { type: 'Percentage', nullable: true, description: 'answered ÷ dialed; null when nothing was dialed.' }),
-    avgCallDurationSec: t.exposeInt('avgCallDurationSec', { nullable: true, description: 'Mean talk seconds (billsec) of answered attempts, rounded half up; null when none.' }),
-    totalTalkTimeSec: t.exposeInt('totalTalkTimeSec', { description: 'Sum of the talk seconds of answered attempts.' }),
-    dtmfDistribution: t.expose('dtmfDistribution', { type: [DtmfCount], description: 'Answered attempts by key pressed, plus no_input; sums to answered. Count descending, then key.' }),
-    transferToQueueCount: t.exposeInt('transferToQueueCount', { description: 'Successful transfers to an agent queue.' }),
-    transferSuccessRatePct: t.expose('transferSuccessRatePct', { type: 'Percentage', nullable: true, description: 'Successful ÷ attempted transfers; null when none was attempted.' }),
+    totalLeads: t.int({ description: 'Leads of the campaign imported before the window\'s end.', resolve: (kpis) => kpis.totalLeads() }),
+    dialed: t.int({ description: 'Call attempts in the window (a lead may have several).', resolve: fromCalls('dialed') }),
+    answered: t.int({ description: 'Attempts with result answered.', resolve: fromCalls('answered') }),
+    noAnswer: t.int({ description: 'Attempts with result no_answer.', resolve: fromCalls('noAnswer') }),
+    busy: t.int({ description: 'Attempts with result busy.', resolve: fromCalls('busy') }),
+    failed: t.int({ description: 'Attempts with result failed.', resolve: fromCalls('failed') }),
+    abandoned: t.int({ description: 'Attempts with result abandoned. The five results sum to dialed.', resolve: fromCalls('abandoned') }),
+    answerRatePct: t.field({ type: 'Percentage', nullable: true, description: 'answered ÷ dialed; null when nothing was dialed.', resolve: fromCalls('answerRatePct') }),
+    avgCallDurationSec: t.int({ nullable: true, description: 'Mean talk seconds (billsec) of answered attempts, rounded half up; null when none.', resolve: fromCalls('avgCallDurationSec') }),
+    totalTalkTimeSec: t.int({ description: 'Sum of the talk seconds of answered attempts.', resolve: fromCalls('totalTalkTimeSec') }),
+    dtmfDistribution: t.field({ type: [DtmfCount], description: 'Answered attempts by key pressed, plus no_input; sums to answered. Count descending, then key.', resolve: (kpis) => kpis.dtmfDistribution() }),
+    transferToQueueCount: t.int({ description: 'Successful transfers to an agent queue.', resolve: fromCalls('transferToQueueCount') }),
+    transferSuccessRatePct: t.field({ type: 'Percentage', nullable: true, description: 'Successful ÷ attempted transfers; null when none was attempted.', resolve: fromCalls('transferSuccessRatePct') }),
     computedAt: t.expose('computedAt', { type: 'DateTime', description: 'When these numbers were computed.' }),
   }),
 });
@@ -35,6 +41,6 @@ builder.prismaObjectFields('Campaign', (t) => ({
     type: CampaignKpis,
     description: 'Headline numbers over [from, to) of call start times.',
     args: { ...instantWindowArgs, ...timezoneArgs },
-    resolve: (campaign, args, context) => context.reports.kpis(campaign, args),
+    resolve: (campaign, args, context) => context.reports.kpiParts(campaign, args),
   }),
 }));

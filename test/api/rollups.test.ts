@@ -65,6 +65,7 @@ const REPORTS = (from: string, to: string, zone: string, days: [string, string],
     days: trend(from: "${days[0]}", to: "${days[1]}", timezone: "${zone}") { bucket dialed answered answerRatePct avgDurationSec transferCount }
     hours: trend(from: "${hours[0]}", to: "${hours[1]}", granularity: HOUR, timezone: "${zone}") { bucket dialed answered avgDurationSec transferCount }
     funnel(from: "${from}", to: "${to}") { stage count dropRatePct }
+    wholeCampaign: funnel { stage count dropRatePct }
   } } }
 }`;
 

@@ -142,6 +142,17 @@ describe('NDJSON import', () => {
     const { rejections } = await kit.importLines(ndjson(lead('L-9', 9), campaign(9, 'Nine')));
     expect(rejections).toEqual([{ line: 1, type: 'lead', reason: 'unknown campaign 9' }]);
   });
+
+  it('keeps a lead that has calls in their campaign, and lets a lead without calls move', async () => {
+    const { rejections, summary } = await kit.importLines(
+      ndjson(campaign(10, 'Ten'), lead('L-10', 5), lead('L-1', 10), lead('L-10', 10), lead('L-2', 5, { phone: '+84911111111' })),
+    );
+    expect(rejections).toEqual([{ line: 3, type: 'lead', reason: 'lead "L-1" has calls in campaign 5; it cannot move to campaign 10' }]);
+    expect(summary.imported).toEqual({ campaign: 1, lead: 3, call: 0 });
+    expect(await kit.db.prisma.lead.findUniqueOrThrow({ where: { id: 'L-1' } })).toMatchObject({ campaignId: 5 });
+    expect(await kit.db.prisma.lead.findUniqueOrThrow({ where: { id: 'L-10' } })).toMatchObject({ campaignId: 10 });
+    expect(await kit.db.prisma.lead.findUniqueOrThrow({ where: { id: 'L-2' } })).toMatchObject({ phone: '+84911111111' });
+  });
 });
 
 describe('NDJSON import of values PostgreSQL would refuse', () => {
