@@ -11,10 +11,11 @@ import { demoLines } from '../demo/generator.js';
 import { importNdjson } from '../import/importer.js';
 import { buildApp } from '../server/app.js';
 import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
+import { timeSubscribers } from './subscribers.js';
 
 // npm run bench: loads 20 campaigns through the importer into a scratch database `autocall_bench`
 // on the PostgreSQL server of DATABASE_URL (the database DATABASE_URL names is not touched) and
-// times the many-campaign queries over HTTP; then one campaign of about 1,000,000 calls
+// times the many-campaign queries over HTTP and 10,000 subscribers of one of them; then one campaign of about 1,000,000 calls
 // (`autocall_bench_export`) for every report, and a FULL xlsx export of it. The scratch databases
 // are kept for inspection; BENCH_REUSE=1 times everything again on them without importing anew.
 
@@ -26,6 +27,8 @@ const BENCH_DATABASE = 'autocall_bench';
 const EXPORT_DATABASE = 'autocall_bench_export';
 /** One campaign's leads for the export figure: about 1,000,000 calls. */
 const EXPORT_LEADS = Number(process.env.BENCH_EXPORT_LEADS ?? 650_000);
+/** graphql-ws subscribers of one campaign on one gateway process. */
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const CAMPAIGN_IDS = Array.from({ length: CAMPAIGNS }, (_, index) => (index < 3 ? [5, 8, 12][index]! : 10 + index));
 
 /**
@@ -40,6 +43,9 @@ const ZONES = Intl.supportedValuesOf('timeZone').filter((zone) => !zone.startsWi
  */
 const month = (run: number) => `from: "2026-06-01T00:00:00+07:00", to: "${new Date(Date.UTC(2026, 5, 30, 17) - run * 1000).toISOString()}"`;
 
+/** The same for a week in the middle of June. */
+const week = (run: number) => `from: "2026-06-08T00:00:00+07:00", to: "${new Date(Date.UTC(2026, 5, 14, 17) - run * 1000).toISOString()}"`;
+
 type Query = (run: number) => string;
 const ONE_CAMPAIGN_REPORTS: [string, Query][] = [
   ['kpis', (run) => `{ campaign(id: "5") { kpis(${month(run)}) { dialed answered answerRatePct avgCallDurationSec dtmfDistribution { key count } transferSuccessRatePct } } }`],
@@ -48,7 +54,9 @@ const ONE_CAMPAIGN_REPORTS: [string, Query][] = [
   ['hangup', (run) => `{ campaign(id: "5") { hangup(${month(run)}) { totalCalls byHangupCause { hangupCause count pct } } } }`],
   ['heatmap', (run) => `{ campaign(id: "5") { heatmap(metric: ANSWER_RATE_PCT, ${month(run)}, timezone: "${ZONES[run % ZONES.length]}") { dayOfWeek hour value } } }`],
   ['dtmf', (run) => `{ campaign(id: "5") { dtmf(${month(run)}) { totalAnswered byDigit { digit pct } byScriptPath { path count } } } }`],
+  // The month holds every call of the data set, so its funnel sums the per-lead state; a week does not.
   ['funnel (month)', (run) => `{ campaign(id: "5") { funnel(${month(run)}) { stage count dropRatePct } } }`],
+  ['funnel (7 days)', (run) => `{ campaign(id: "5") { funnel(${week(run)}) { stage count dropRatePct } } }`],
   // The default window ends now, which no earlier run has asked for either.
   ['funnel (whole campaign)', () => '{ campaign(id: "5") { funnel { stage count dropRatePct } } }'],
 ];
@@ -70,6 +78,7 @@ async function main() {
   await withDataSet(serverUrl, BENCH_DATABASE, reuse, { campaigns: CAMPAIGNS, leadsPerCampaign: LEADS_PER_CAMPAIGN }, (db) =>
     timeReports(db, `${CAMPAIGNS} campaigns of about ${Math.round(LEADS_PER_CAMPAIGN * 1.56 / 1000)}k calls`, MANY_CAMPAIGN_REPORTS),
   );
+  await timeSubscribers(scratchDatabaseUrl(serverUrl, BENCH_DATABASE), SUBSCRIBERS);
   await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, (db) =>
     timeReports(db, 'one campaign of about 1,000,000 calls', ONE_CAMPAIGN_REPORTS),
   );

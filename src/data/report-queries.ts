@@ -302,9 +302,11 @@ export async function funnelCounts(db: Db, windows: readonly CampaignWindow[], s
     windows,
     `SELECT ${LEADS_IMPORTED} AS "imported", r.*
      FROM (
-       SELECT NOT EXISTS (SELECT FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at >= w.to_ts) AS leads_before_to,
-         NOT EXISTS (SELECT FROM call_attempt c WHERE c.campaign_id = w.campaign_id AND c.started_at < w.from_ts)
-         AND NOT EXISTS (SELECT FROM call_attempt c WHERE c.campaign_id = w.campaign_id AND c.started_at >= w.to_ts) AS all_calls
+       -- min() and max() are read off the indexes' ends; OFFSET 0 keeps them computed once.
+       SELECT coalesce((SELECT max(l.imported_at) FROM lead l WHERE l.campaign_id = w.campaign_id) < w.to_ts, true) AS leads_before_to,
+         coalesce((SELECT min(c.started_at) FROM call_attempt c WHERE c.campaign_id = w.campaign_id) >= w.from_ts
+           AND (SELECT max(c.started_at) FROM call_attempt c WHERE c.campaign_id = w.campaign_id) < w.to_ts, true) AS all_calls
+       OFFSET 0
      ) s
      CROSS JOIN LATERAL (
        SELECT * FROM (
