@@ -10,7 +10,7 @@ import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
 import { loadOrCreateDevSecret } from '../server/dev-secret.js';
 import { createTopics } from '../server/pubsub.js';
 import { formatSummary, hasRejections, importNdjson, type ImportSummary, type Rejection } from './importer.js';
-import { readLines } from './lines.js';
+import { NEWLINE, readLines } from './lines.js';
 import { runningGateway } from './running-gateway.js';
 
 const USAGE = 'usage: npm run import -- FILE.ndjson   (use - to read standard input)';
@@ -74,10 +74,17 @@ async function importDirectly(config: Config, input: Readable, { onBytes, ...pro
 }
 
 /** Streams the input to the gateway's POST /ingest with a token for any tenant, as this command may write. */
-async function importThroughGateway(url: string, config: Config, input: Readable, { onBytes, onRejected }: Progress): Promise<ImportSummary> {
+async function importThroughGateway(url: string, config: Config, input: Readable, { onBytes, onRejected, onProgress }: Progress): Promise<ImportSummary> {
   const key = secretKey(config.jwtSecret ?? loadOrCreateDevSecret(config.dataDir));
   const token = await signToken(key, { sub: 'npm run import', tenantId: '*', permissions: [PERMISSIONS.importAnyTenant] });
-  input.on('data', (chunk: Buffer) => onBytes(chunk.length));
+  // The gateway answers once at the end; meanwhile the lines it has taken are the progress. It reads
+  // the body as it writes it, so what has been sent is at most a socket buffer ahead of what it wrote.
+  let linesSent = 0;
+  input.on('data', (chunk: Buffer) => {
+    onBytes(chunk.length);
+    for (let at = chunk.indexOf(NEWLINE); at >= 0; at = chunk.indexOf(NEWLINE, at + 1)) linesSent += 1;
+    onProgress(linesSent);
+  });
   const response = await fetch(`${url}${INGEST_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },

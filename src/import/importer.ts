@@ -25,6 +25,9 @@ export interface ImportOptions {
   onCommitted?: (campaignIds: number[]) => void;
 }
 
+/** How long a batch may wait for more lines before it is written anyway. */
+const MAX_BATCH_AGE_MS = 1000;
+
 interface Pending<T> {
   record: T;
   line: number;
@@ -40,7 +43,7 @@ interface Pending<T> {
 export async function importNdjson(
   db: Database,
   lines: AsyncIterable<string | UnreadableLine>,
-  { batchSize = 5000, tenantId, onRejected, onProgress, onCommitted }: ImportOptions = {},
+  { batchSize = 20_000, tenantId, onRejected, onProgress, onCommitted }: ImportOptions = {},
 ): Promise<ImportSummary> {
   const summary: ImportSummary = {
     imported: { campaign: 0, lead: 0, call: 0 },
@@ -63,6 +66,7 @@ export async function importNdjson(
   let pendingCount = 0;
   let lineNumber = 0;
   let writing = Promise.resolve();
+  let batchStartedAt = 0;
 
   const flush = async () => {
     if (pendingCount === 0) return;
@@ -72,59 +76,73 @@ export async function importNdjson(
     calls = new Map();
     pendingCount = 0;
     const linesRead = lineNumber;
-    // One batch is written while the next is parsed: the database and the parser each get a core.
-    await writing;
-    writing = writeBatchOrEach(db, batch).then((refusals) => {
-      for (const refusal of refusals) {
-        summary.imported[refusal.type!] -= 1;
-        reject(refusal.line, refusal.type, refusal.reason);
-      }
-      onProgress?.(linesRead);
-      onCommitted?.(changedCampaigns(batch));
-    });
+    // Batches are written one after another, in order; one is written while the next is parsed, so
+    // the database and the parser each get a core.
+    const previous = writing;
+    writing = previous
+      .then(() => writeBatchOrEach(db, batch))
+      .then((refusals) => {
+        for (const refusal of refusals) {
+          summary.imported[refusal.type!] -= 1;
+          reject(refusal.line, refusal.type, refusal.reason);
+        }
+        onProgress?.(linesRead);
+        onCommitted?.(changedCampaigns(batch));
+      });
     // A failure surfaces at the next await of `writing`, not as an unhandled rejection meanwhile.
     writing.catch(() => {});
+    await previous;
   };
+  // A slow stream (an ingest that sends a few lines at a time) still commits what it sent within
+  // about a second, instead of waiting for a full batch.
+  const ageFlush = setInterval(() => {
+    if (pendingCount > 0 && performance.now() - batchStartedAt >= MAX_BATCH_AGE_MS) flush().catch(() => {});
+  }, MAX_BATCH_AGE_MS / 4);
 
-  for await (const raw of lines) {
-    lineNumber += 1;
-    // Parsing never waits on I/O, so without a pause now and then the batch being written would
-    // not get its next statement sent until this batch is parsed.
-    if (lineNumber % 500 === 0) await new Promise(setImmediate);
-    if (raw instanceof UnreadableLine) {
-      reject(lineNumber, undefined, raw.reason);
-      continue;
-    }
-    if (raw.trim() === '') continue;
-    const parsed = parseLine(raw);
-    if (!parsed.ok) {
-      reject(lineNumber, parsed.type, parsed.reason);
-      continue;
-    }
-    const record = parsed.record;
-    if (record.type === 'campaign') {
-      const owner = campaignTenants.get(record.id);
-      if (tenantId !== undefined && (record.tenant_id !== tenantId || (owner !== undefined && owner !== tenantId))) {
-        // The same words whether the id is free or another tenant's: nothing leaks.
-        reject(lineNumber, record.type, `campaign ${record.id} of tenant "${record.tenant_id}" cannot be written with this token`);
+  try {
+    for await (const raw of lines) {
+      lineNumber += 1;
+      // Parsing never waits on I/O, so without a pause now and then the batch being written would
+      // not get its next statement sent until this batch is parsed.
+      if (lineNumber % 500 === 0) await new Promise(setImmediate);
+      if (raw instanceof UnreadableLine) {
+        reject(lineNumber, undefined, raw.reason);
         continue;
       }
-      campaigns.set(record.id, { record, line: lineNumber });
-      campaignTenants.set(record.id, record.tenant_id);
-    } else if (!writable(record.campaign_id)) {
-      reject(lineNumber, record.type, `unknown campaign ${record.campaign_id}`);
-      continue;
-    } else if (record.type === 'lead') {
-      leads.set(record.id, { record, line: lineNumber });
-    } else {
-      calls.set(record.id, { record, line: lineNumber });
+      if (raw.trim() === '') continue;
+      const parsed = parseLine(raw);
+      if (!parsed.ok) {
+        reject(lineNumber, parsed.type, parsed.reason);
+        continue;
+      }
+      const record = parsed.record;
+      if (record.type === 'campaign') {
+        const owner = campaignTenants.get(record.id);
+        if (tenantId !== undefined && (record.tenant_id !== tenantId || (owner !== undefined && owner !== tenantId))) {
+          // The same words whether the id is free or another tenant's: nothing leaks.
+          reject(lineNumber, record.type, `campaign ${record.id} of tenant "${record.tenant_id}" cannot be written with this token`);
+          continue;
+        }
+        campaigns.set(record.id, { record, line: lineNumber });
+        campaignTenants.set(record.id, record.tenant_id);
+      } else if (!writable(record.campaign_id)) {
+        reject(lineNumber, record.type, `unknown campaign ${record.campaign_id}`);
+        continue;
+      } else if (record.type === 'lead') {
+        leads.set(record.id, { record, line: lineNumber });
+      } else {
+        calls.set(record.id, { record, line: lineNumber });
+      }
+      summary.imported[record.type] += 1;
+      if (pendingCount === 0) batchStartedAt = performance.now();
+      pendingCount += 1;
+      if (pendingCount >= batchSize) await flush();
     }
-    summary.imported[record.type] += 1;
-    pendingCount += 1;
-    if (pendingCount >= batchSize) await flush();
+    await flush();
+    await writing;
+  } finally {
+    clearInterval(ageFlush);
   }
-  await flush();
-  await writing;
   return summary;
 }
 

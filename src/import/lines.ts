@@ -8,7 +8,7 @@ export class UnreadableLine {
 /** One NDJSON record is a few hundred bytes; a longer line is refused rather than buffered. */
 export const MAX_LINE_BYTES = 1 << 20;
 
-const NEWLINE = 0x0a;
+export const NEWLINE = 0x0a;
 
 /**
  * Splits a byte stream into lines. Unlike readline's iterator it pulls from the stream, so no line

@@ -66,6 +66,19 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('npm run import while npm start r
     });
     expect(await response.json()).toEqual({ data: { campaign: { kpis: { dialed: 1 } } } });
   });
+
+  it('moves its progress bar on a terminal while the gateway takes the lines', async () => {
+    const file = path.join(dataDir, 'leads.ndjson');
+    const leads = Array.from({ length: 30_000 }, (_, i) => lead(`P-${i}`, 5));
+    fs.writeFileSync(file, `${ndjson(...leads).join('\n')}\n`);
+    // script(1) gives the command a terminal, as a person running it has; the bar is drawn only there.
+    const command = `${process.execPath} --import tsx src/import/cli.ts ${file}`;
+    const terminal = await new Promise<string>((resolve, reject) =>
+      execFile('script', ['-qfec', command, '/dev/null'], { env, maxBuffer: 1 << 24 }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    expect(terminal).toMatch(/importing \[[█░]+\] 100% \| 30000 lines/);
+    expect(terminal).toContain('lead          30000 imported       0 rejected');
+  });
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL || !process.env.REDIS_URL)('npm run import with DATABASE_URL and REDIS_URL', () => {
