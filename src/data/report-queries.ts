@@ -16,6 +16,8 @@ export interface CampaignWindow {
 
 type Db = Pick<PrismaClient, '$queryRawUnsafe'>;
 type Keyed = { windowKey: number };
+/** 0001-01-01T00:00:00Z: before any row, for the raw source's empty lead rollup range. */
+const EARLIEST = -62135596800000;
 
 /** Where whole 15-minute buckets are read from: the rollups, or (to check them) the raw rows. */
 export type ReportSource = 'rollups' | 'raw';
@@ -24,23 +26,33 @@ export type ReportSource = 'rollups' | 'raw';
 // windows still cost one statement. Each window's rows come from a LATERAL subquery, which keeps
 // the planner on the (campaign_id, started_at) index whatever it guesses about the JSON's size.
 // [roll_from, roll_to) is the part of the window made of whole 15-minute buckets, read from the
-// rollups; the rest, at most two partial edges, is read from the raw rows. leads_roll_to does the
-// same for the leads imported before the window's end.
+// rollups, and [day_from, day_to) the whole UTC days within it, read from the day rollups; the rest,
+// at most two partial edges, is read from the raw rows. leads_day_to and leads_roll_to do the same
+// for the leads imported before the window's end.
 const WINDOWS = `windows AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
     AS w(key int, campaign_id int, from_ts timestamptz, to_ts timestamptz, zone text, digits text[],
-      roll_from timestamptz, roll_to timestamptz, leads_roll_to timestamptz, rollups boolean)
+      roll_from timestamptz, roll_to timestamptz, day_from timestamptz, day_to timestamptz,
+      leads_day_to timestamptz, leads_roll_to timestamptz, rollups boolean)
 )`;
 const IN_WINDOW = 'c.campaign_id = w.campaign_id AND c.started_at >= w.from_ts AND c.started_at < w.to_ts';
 /** The window's calls outside its whole buckets, as `c`. */
 const EDGE_CALLS = `(VALUES (w.from_ts, w.roll_from), (w.roll_to, w.to_ts)) AS e(lo, hi)
   JOIN call_attempt c ON c.campaign_id = w.campaign_id AND c.started_at >= e.lo AND c.started_at < e.hi`;
+/** Rows of a rollup covering the window's whole buckets: whole days from the day table, the rest from the quarter-hour one. */
+const wholeRows = (quarters: string, days: string, where = '') => `(
+  SELECT * FROM ${quarters} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.roll_from AND bucket < w.day_from
+  UNION ALL
+  SELECT * FROM ${days} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.day_from AND bucket < w.day_to
+  UNION ALL
+  SELECT * FROM ${quarters} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.day_to AND bucket < w.roll_to
+)`;
 /** The window's whole buckets, as `b`. */
-const WHOLE_BUCKETS = 'call_bucket b WHERE b.campaign_id = w.campaign_id AND b.bucket >= w.roll_from AND b.bucket < w.roll_to';
-const wholeKeyBuckets = (dimension: string) =>
-  `call_bucket_key k WHERE k.campaign_id = w.campaign_id AND k.dimension = '${dimension}' AND k.bucket >= w.roll_from AND k.bucket < w.roll_to`;
+const WHOLE_BUCKETS = `${wholeRows('call_bucket', 'call_day')} b`;
+const wholeKeyBuckets = (dimension: string) => `${wholeRows('call_bucket_key', 'call_day_key', `AND dimension = '${dimension}'`)} k`;
 
 const QUARTER_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** Since 1972 every zone's offsets are whole quarter hours; before, some were not (local mean time). */
 const QUARTER_OFFSETS_SINCE = Date.UTC(1972, 0, 1);
 
@@ -56,7 +68,7 @@ interface SpanNeeds {
  * could straddle a boundary the query groups by: an offset that is not whole quarter hours, or
  * hours counted from a start that is not on a quarter hour.
  */
-function rollupSpan(window: CampaignWindow, source: ReportSource, needs: SpanNeeds): [Date, Date] {
+function rollupSpan(window: CampaignWindow, source: ReportSource, needs: SpanNeeds): [number, number] {
   const from = Math.ceil(window.from.getTime() / QUARTER_MS) * QUARTER_MS;
   const to = Math.floor(window.to.getTime() / QUARTER_MS) * QUARTER_MS;
   const quarterOffsets = (instant: number) => IANAZone.create(window.zone ?? 'UTC').offset(instant) % 15 === 0;
@@ -65,7 +77,17 @@ function rollupSpan(window: CampaignWindow, source: ReportSource, needs: SpanNee
     from < to &&
     (!needs.fromStart || from === window.from.getTime()) &&
     (!needs.local || (window.from.getTime() >= QUARTER_OFFSETS_SINCE && quarterOffsets(window.from.getTime()) && quarterOffsets(window.to.getTime())));
-  return usable ? [new Date(from), new Date(to)] : [window.to, window.to];
+  return usable ? [from, to] : [window.to.getTime(), window.to.getTime()];
+}
+
+/**
+ * The whole UTC days within [from, to), or an empty range at `to` where there are none or the query
+ * groups by local time (a UTC day straddles local days and hours in most zones).
+ */
+function daySpan([from, to]: [number, number], needs: SpanNeeds): [number, number] {
+  const dayFrom = Math.ceil(from / DAY_MS) * DAY_MS;
+  const dayTo = Math.floor(to / DAY_MS) * DAY_MS;
+  return !needs.local && !needs.fromStart && dayFrom < dayTo ? [dayFrom, dayTo] : [to, to];
 }
 
 /** Runs `select` (which may refer to the window as `w`) once per window; rows grouped by window. */
@@ -78,8 +100,9 @@ async function perWindow<Row>(
 ): Promise<Row[][]> {
   const param = JSON.stringify(
     windows.map((w, key) => {
-      const [rollFrom, rollTo] = rollupSpan(w, source, needs);
-      const leadsRollTo = source === 'rollups' ? Math.floor(w.to.getTime() / QUARTER_MS) * QUARTER_MS : -62135596800000;
+      const roll = rollupSpan(w, source, needs);
+      const [dayFrom, dayTo] = daySpan(roll, needs);
+      const leadsRollTo = source === 'rollups' ? Math.floor(w.to.getTime() / QUARTER_MS) * QUARTER_MS : EARLIEST;
       return {
         key,
         campaign_id: w.campaignId,
@@ -87,8 +110,11 @@ async function perWindow<Row>(
         to_ts: w.to.toISOString(),
         zone: w.zone ?? 'UTC',
         digits: w.digits ?? [],
-        roll_from: rollFrom.toISOString(),
-        roll_to: rollTo.toISOString(),
+        roll_from: new Date(roll[0]).toISOString(),
+        roll_to: new Date(roll[1]).toISOString(),
+        day_from: new Date(dayFrom).toISOString(),
+        day_to: new Date(dayTo).toISOString(),
+        leads_day_to: new Date(Math.floor(leadsRollTo / DAY_MS) * DAY_MS).toISOString(),
         leads_roll_to: new Date(leadsRollTo).toISOString(),
         rollups: source === 'rollups',
       };
@@ -154,9 +180,11 @@ export async function callTotals(db: Db, windows: readonly CampaignWindow[], sou
   return single(rows);
 }
 
-/** The campaign's leads imported before the window's end: whole buckets, then the raw rows after them. */
+/** The campaign's leads imported before the window's end: whole days, whole buckets, then the raw rows after them. */
 const LEADS_IMPORTED = `(
-  (SELECT coalesce(sum(lb.leads), 0) FROM lead_bucket lb WHERE lb.campaign_id = w.campaign_id AND lb.bucket < w.leads_roll_to)
+  (SELECT coalesce(sum(ld.leads), 0) FROM lead_day ld WHERE ld.campaign_id = w.campaign_id AND ld.bucket < w.leads_day_to)
+  + (SELECT coalesce(sum(lb.leads), 0) FROM lead_bucket lb
+     WHERE lb.campaign_id = w.campaign_id AND lb.bucket >= w.leads_day_to AND lb.bucket < w.leads_roll_to)
   + (SELECT count(*) FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at >= w.leads_roll_to AND l.imported_at < w.to_ts)
 )::int`;
 

@@ -3,8 +3,17 @@
 // buckets, so re-importing a call with other values moves it between buckets and keys correctly.
 // It runs in the statement that writes the rows, which sees the replaced rows in its snapshot.
 
-/** The 15-minute UTC bucket of an instant; every UTC offset in use today is a multiple of 15 minutes. */
-export const bucketOf = (column: string) => `date_bin('15 minutes', ${column}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+/**
+ * The rollups come in two sizes: 15-minute UTC buckets (every UTC offset in use today is a multiple
+ * of 15 minutes) and whole UTC days, which spare a long window's report most of its rows.
+ */
+const SIZES = [
+  { width: '15 minutes', calls: 'call_bucket', keys: 'call_bucket_key', leads: 'lead_bucket' },
+  { width: '1 day', calls: 'call_day', keys: 'call_day_key', leads: 'lead_day' },
+] as const;
+type Size = (typeof SIZES)[number];
+
+const bucketOf = (column: string, size: Size) => `date_bin('${size.width}', ${column}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
 
 const signedWhen = (condition: string) => `sum(CASE WHEN ${condition} THEN d.sign ELSE 0 END)`;
 
@@ -59,17 +68,11 @@ profile_delta AS (
   ON CONFLICT (campaign_id, answered, keys_pressed, transferred, disposed) DO UPDATE SET leads = t.leads + EXCLUDED.leads
 )`;
 
-/** CTEs `call_changes` (from `old_calls` and `new_calls`) and the two upserts into the call rollups. */
-export const CALL_ROLLUP_CTES = `
-call_changes AS (
-  SELECT -1 AS sign, * FROM old_calls
-  UNION ALL
-  SELECT 1 AS sign, * FROM new_calls
-),
-bucket_delta AS (
-  INSERT INTO call_bucket AS t (campaign_id, bucket, dialed, answered, no_answer, busy, failed, abandoned, talk_sec,
+const callDeltas = (size: Size) => `
+${size.calls}_delta AS (
+  INSERT INTO ${size.calls} AS t (campaign_id, bucket, dialed, answered, no_answer, busy, failed, abandoned, talk_sec,
     transfers_succeeded, transfers_attempted)
-  SELECT d.campaign_id, ${bucketOf('d.started_at')}, sum(d.sign),
+  SELECT d.campaign_id, ${bucketOf('d.started_at', size)}, sum(d.sign),
     ${signedWhen("d.result = 'answered'")}, ${signedWhen("d.result = 'no_answer'")}, ${signedWhen("d.result = 'busy'")},
     ${signedWhen("d.result = 'failed'")}, ${signedWhen("d.result = 'abandoned'")},
     sum(CASE WHEN d.result = 'answered' THEN d.sign * d.billsec ELSE 0 END),
@@ -86,9 +89,9 @@ bucket_delta AS (
     transfers_succeeded = t.transfers_succeeded + EXCLUDED.transfers_succeeded,
     transfers_attempted = t.transfers_attempted + EXCLUDED.transfers_attempted
 ),
-key_delta AS (
-  INSERT INTO call_bucket_key AS t (campaign_id, dimension, bucket, key, count)
-  SELECT d.campaign_id, k.dimension, ${bucketOf('d.started_at')}, k.key, sum(d.sign)
+${size.keys}_delta AS (
+  INSERT INTO ${size.keys} AS t (campaign_id, dimension, bucket, key, count)
+  SELECT d.campaign_id, k.dimension, ${bucketOf('d.started_at', size)}, k.key, sum(d.sign)
   FROM call_changes d
   CROSS JOIN LATERAL (VALUES
     ('cause', d.hangup_cause),
@@ -99,16 +102,30 @@ key_delta AS (
   GROUP BY 1, 2, 3, 4
   HAVING sum(d.sign) <> 0
   ON CONFLICT (campaign_id, dimension, bucket, key) DO UPDATE SET count = t.count + EXCLUDED.count
+)`;
+
+/** CTEs `call_changes` (from `old_calls` and `new_calls`) and the upserts into the call rollups. */
+export const CALL_ROLLUP_CTES = `
+call_changes AS (
+  SELECT -1 AS sign, * FROM old_calls
+  UNION ALL
+  SELECT 1 AS sign, * FROM new_calls
 ),
+${SIZES.map(callDeltas).join(',')},
 ${LEAD_PROGRESS_CTES}`;
 
-/** CTEs that add the difference between `old_leads` and `new_leads` to lead_bucket. */
+/** CTEs that add the difference between `old_leads` and `new_leads` to the lead rollups. */
 export const LEAD_ROLLUP_CTES = `
-lead_delta AS (
-  INSERT INTO lead_bucket AS t (campaign_id, bucket, leads)
-  SELECT d.campaign_id, ${bucketOf('d.imported_at')}, sum(d.sign)
-  FROM (SELECT -1 AS sign, * FROM old_leads UNION ALL SELECT 1 AS sign, * FROM new_leads) d
+lead_changes AS (
+  SELECT -1 AS sign, * FROM old_leads UNION ALL SELECT 1 AS sign, * FROM new_leads
+),
+${SIZES.map(
+  (size) => `${size.leads}_delta AS (
+  INSERT INTO ${size.leads} AS t (campaign_id, bucket, leads)
+  SELECT d.campaign_id, ${bucketOf('d.imported_at', size)}, sum(d.sign)
+  FROM lead_changes d
   GROUP BY 1, 2
   HAVING sum(d.sign) <> 0
   ON CONFLICT (campaign_id, bucket) DO UPDATE SET leads = t.leads + EXCLUDED.leads
-)`;
+)`,
+).join(',\n')}`;

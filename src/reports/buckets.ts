@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { dayCount, dayRangeWindow, MAX_HOURLY_DAYS, type DayRange } from './window.js';
 import { InvalidArgumentError } from './errors.js';
 
@@ -38,6 +38,15 @@ export function bucketLabels(range: DayRange, granularity: Granularity): string[
   return labels;
 }
 
+/**
+ * The local hour of an instant with its offset, "2026-06-28T09:00:00+07:00". Where the offset is
+ * whole hours (nearly every zone), the label is written from the offset alone: luxon's DateTime
+ * costs a month of HOUR buckets several milliseconds. Other offsets take luxon's startOf('hour').
+ */
 export function hourLabel(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).startOf('hour').toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+  const offsetMinutes = IANAZone.create(zone).offset(epochMs);
+  if (offsetMinutes % 60 !== 0) return DateTime.fromMillis(epochMs, { zone }).startOf('hour').toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+  const local = new Date(Math.floor((epochMs + offsetMinutes * 60_000) / 3_600_000) * 3_600_000);
+  const hours = Math.abs(offsetMinutes) / 60;
+  return `${local.toISOString().slice(0, 13)}:00:00${offsetMinutes < 0 ? '-' : '+'}${String(hours).padStart(2, '0')}:00`;
 }
