@@ -29,6 +29,15 @@ describe('bucketLabels', () => {
     ]);
   });
 
+  it('labels hours west of UTC and in zones whose offset is not whole hours', () => {
+    const kolkata = bucketLabels({ firstDay: '2026-06-28', lastDay: '2026-06-28', zone: 'Asia/Kolkata' }, 'hour');
+    expect([kolkata[0], kolkata[23]]).toEqual(['2026-06-28T00:00:00+05:30', '2026-06-28T23:00:00+05:30']);
+    const kathmandu = bucketLabels({ firstDay: '2026-06-28', lastDay: '2026-06-28', zone: 'Asia/Kathmandu' }, 'hour');
+    expect(kathmandu[13]).toBe('2026-06-28T13:00:00+05:45');
+    const honolulu = bucketLabels({ firstDay: '2026-12-31', lastDay: '2026-12-31', zone: 'Pacific/Honolulu' }, 'hour');
+    expect([honolulu[0], honolulu[23]]).toEqual(['2026-12-31T00:00:00-10:00', '2026-12-31T23:00:00-10:00']);
+  });
+
   it('refuses hour buckets over more than 31 days', () => {
     expect(() => bucketLabels({ firstDay: '2026-06-01', lastDay: '2026-07-02', zone: 'UTC' }, 'hour')).toThrow(
       'Argument "granularity" HOUR covers at most 31 days; this window has 32',
