@@ -65,6 +65,9 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
     // window groups up to one row per lead, which spills to disk under the default 4 MB work_mem.
     options: '-c jit=off -c work_mem=64MB',
   });
+  // An idle pooled connection the server closes (a restart, pg_terminate_backend) is dropped by the
+  // pool, which connects anew when asked; without a listener its 'error' event would end the process.
+  pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
   const queryLog = new QueryLog();
   const prisma = new PrismaClient({ adapter: queryLog.wrap(new PrismaPg(pool)) });
   return {
