@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind, type GraphQLScalarTypeConfig, type ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, print, type GraphQLScalarTypeConfig, type ValueNode } from 'graphql';
 import { DateTimeResolver, LocalDateResolver, TimeZoneResolver } from 'graphql-scalars';
 import { DateTime } from 'luxon';
 import { LocalDateTime, type InstantInput } from '../reports/window.js';
@@ -10,24 +10,32 @@ type Parsing<TInternal, TExternal> = Pick<GraphQLScalarTypeConfig<TInternal, TEx
   parseLiteral: (ast: ValueNode) => TInternal;
 };
 
-/** Re-throws a scalar's parse errors as BAD_USER_INPUT, keeping graphql-scalars' strict checks. */
+/** A reason of our own why a value is refused, worth repeating to the client (graphql-scalars' name their own types). */
+class ScalarRefusal extends Error {}
+
+/**
+ * Re-throws a scalar's parse errors as BAD_USER_INPUT naming our scalar (graphql-scalars' messages
+ * say LocalDate where our schema says Date), keeping graphql-scalars' strict checks.
+ */
 function strict<TInternal, TExternal>(
   base: Parsing<TInternal, TExternal>,
-  config: { name: string; description: string; example: string },
+  config: { name: string; description: string; example: string; specifiedByURL: string },
 ): GraphQLScalarTypeConfig<TInternal, TExternal> {
-  const rethrow = <T>(parse: () => T): T => {
+  const rethrow = <T>(shown: string, parse: () => T): T => {
     try {
       return parse();
     } catch (error) {
-      throw apiError('BAD_USER_INPUT', `${(error as Error).message} (expected e.g. ${config.example})`);
+      const reason = error instanceof ScalarRefusal ? `: ${error.message}` : '';
+      throw apiError('BAD_USER_INPUT', `${config.name} cannot represent ${shown}${reason} (expected e.g. ${config.example})`);
     }
   };
   return {
     name: config.name,
     description: config.description,
+    specifiedByURL: config.specifiedByURL,
     serialize: base.serialize,
-    parseValue: (value) => rethrow(() => base.parseValue(value)),
-    parseLiteral: (ast) => rethrow(() => base.parseLiteral(ast)),
+    parseValue: (value) => rethrow(JSON.stringify(value) ?? String(value), () => base.parseValue(value)),
+    parseLiteral: (ast) => rethrow(print(ast), () => base.parseLiteral(ast)),
   };
 }
 
@@ -38,7 +46,7 @@ const LAST_YEAR = 9999;
 
 function withinYears<T extends Date | string>(value: T): T {
   const year = typeof value === 'string' ? Number(value.slice(0, 4)) : value.getUTCFullYear();
-  if (year < FIRST_YEAR || year > LAST_YEAR) throw new Error(`Year ${year} is outside ${FIRST_YEAR}-${LAST_YEAR}`);
+  if (year < FIRST_YEAR || year > LAST_YEAR) throw new ScalarRefusal(`Year ${year} is outside ${FIRST_YEAR}-${LAST_YEAR}`);
   return value;
 }
 
@@ -51,7 +59,7 @@ const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})
  */
 function parseInstant(value: unknown): InstantInput {
   if (typeof value === 'string' && LOCAL_DATE_TIME.test(value)) {
-    if (!DateTime.fromISO(value, { zone: 'UTC' }).isValid) throw new Error(`Not a real date-time: ${value}`);
+    if (!DateTime.fromISO(value, { zone: 'UTC' }).isValid) throw new ScalarRefusal('not a real date-time');
     return new LocalDateTime(withinYears(value));
   }
   return withinYears(DateTimeResolver.parseValue(value) as Date);
@@ -73,6 +81,7 @@ builder.addScalarType(
           'may also be a local date-time or a date without offset (2026-06-01T08:00:00, 2026-06-01): it is read in the ' +
           "report's timezone, or in Asia/Ho_Chi_Minh where the field has no timezone argument.",
         example: '2026-06-01T08:00:00+07:00',
+        specifiedByURL: 'https://scalars.graphql.org/chillicream/date-time.html',
       },
     ),
   ),
@@ -91,6 +100,7 @@ builder.addScalarType(
         name: 'Date',
         description: 'A calendar day as YYYY-MM-DD, read in the report timezone, e.g. 2026-06-30.',
         example: '2026-06-30',
+        specifiedByURL: 'https://scalars.graphql.org/chillicream/date.html',
       },
     ),
   ),
@@ -103,6 +113,7 @@ builder.addScalarType(
       name: 'TimeZone',
       description: 'An IANA time zone name, e.g. Asia/Ho_Chi_Minh or America/New_York.',
       example: 'Asia/Ho_Chi_Minh',
+      specifiedByURL: 'https://www.iana.org/time-zones',
     }),
   ),
 );

@@ -363,7 +363,7 @@ describe('report arguments', () => {
     expect(instant).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'to' });
     const [ancient] = (await errorOf(`{ campaign(id: "5") { trend(from: "0001-01-01", to: "0001-01-02") { bucket } } }`))!;
     expect(ancient).toEqual({
-      message: 'Argument "from" has an invalid value: Year 1 is outside 1900-9999 (expected e.g. 2026-06-30)',
+      message: 'Argument "from" has an invalid value: Date cannot represent "0001-01-01": Year 1 is outside 1900-9999 (expected e.g. 2026-06-30)',
       code: 'BAD_USER_INPUT',
       argumentName: 'from',
     });

@@ -48,14 +48,14 @@ describe('scalars', () => {
   });
 
   it.each([
-    ['at', '"2026-06-01T25:00:00"', 'Not a real date-time: 2026-06-01T25:00:00 (expected e.g. 2026-06-01T08:00:00+07:00)'],
-    ['at', '"2026-06-01 08:00"', 'DateTime cannot represent an invalid date-time-string 2026-06-01 08:00. (expected e.g. 2026-06-01T08:00:00+07:00)'],
-    ['at', '"0001-01-01T00:00:00Z"', 'Year 1 is outside 1900-9999 (expected e.g. 2026-06-01T08:00:00+07:00)'],
-    ['day', '"0001-01-01"', 'Year 1 is outside 1900-9999 (expected e.g. 2026-06-30)'],
-    ['at', '"2026-02-30T08:00:00Z"', 'DateTime cannot represent an invalid date-time-string 2026-02-30T08:00:00Z. (expected e.g. 2026-06-01T08:00:00+07:00)'],
-    ['day', '"2026-02-30"', 'Value is not a valid LocalDate: 2026-02-30 (expected e.g. 2026-06-30)'],
-    ['day', '"30/06/2026"', 'Value is not a valid LocalDate: 30/06/2026 (expected e.g. 2026-06-30)'],
-    ['zone', '"Mars/Olympus_Mons"', 'Value is not a valid IANA time zone: Mars/Olympus_Mons (expected e.g. Asia/Ho_Chi_Minh)'],
+    ['at', '"2026-06-01T25:00:00"', 'DateTime cannot represent "2026-06-01T25:00:00": not a real date-time (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['at', '"2026-06-01 08:00"', 'DateTime cannot represent "2026-06-01 08:00" (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['at', '"0001-01-01T00:00:00Z"', 'DateTime cannot represent "0001-01-01T00:00:00Z": Year 1 is outside 1900-9999 (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['day', '"0001-01-01"', 'Date cannot represent "0001-01-01": Year 1 is outside 1900-9999 (expected e.g. 2026-06-30)'],
+    ['at', '"2026-02-30T08:00:00Z"', 'DateTime cannot represent "2026-02-30T08:00:00Z" (expected e.g. 2026-06-01T08:00:00+07:00)'],
+    ['day', '"2026-02-30"', 'Date cannot represent "2026-02-30" (expected e.g. 2026-06-30)'],
+    ['day', '"30/06/2026"', 'Date cannot represent "30/06/2026" (expected e.g. 2026-06-30)'],
+    ['zone', '"Mars/Olympus_Mons"', 'TimeZone cannot represent "Mars/Olympus_Mons" (expected e.g. Asia/Ho_Chi_Minh)'],
     ['pct', '"64.7"', 'Percentage must be a string with two decimals from "0.00" to "100.00", got "64.7"'],
   ])('refuse a bad literal %s: %s with BAD_USER_INPUT naming the argument', async (argument, literal, reason) => {
     const result = await run(`{ probe(${argument}: ${literal}) }`);
@@ -73,10 +73,24 @@ describe('scalars', () => {
     const result = await run(`query ($zone: TimeZone) { probe(zone: $zone) }`, { zone: 'Nowhere/Land' });
     expect(result.errors).toEqual([
       expect.objectContaining({
-        message: 'Variable "$zone" got invalid value "Nowhere/Land"; Value is not a valid IANA time zone: Nowhere/Land (expected e.g. Asia/Ho_Chi_Minh)',
+        message: 'Variable "$zone" got invalid value "Nowhere/Land"; TimeZone cannot represent "Nowhere/Land" (expected e.g. Asia/Ho_Chi_Minh)',
         extensions: { code: 'BAD_USER_INPUT' },
       }),
     ]);
+  });
+
+  it('name our scalar, not the library type behind it, in a bad variable', async () => {
+    const result = await run(`query ($day: Date, $at: DateTime) { probe(day: $day, at: $at) }`, { day: 20260630, at: '2026-06-31T00:00:00Z' });
+    expect(result.errors!.map((error) => error.message)).toEqual([
+      'Variable "$day" got invalid value 20260630; Date cannot represent 20260630 (expected e.g. 2026-06-30)',
+      'Variable "$at" got invalid value "2026-06-31T00:00:00Z"; DateTime cannot represent "2026-06-31T00:00:00Z" (expected e.g. 2026-06-01T08:00:00+07:00)',
+    ]);
+  });
+
+  it('carry @specifiedBy where a specification exists', () => {
+    expect(scalar('DateTime').specifiedByURL).toBe('https://scalars.graphql.org/chillicream/date-time.html');
+    expect(scalar('Date').specifiedByURL).toBe('https://scalars.graphql.org/chillicream/date.html');
+    expect(scalar('TimeZone').specifiedByURL).toBe('https://www.iana.org/time-zones');
   });
 
   it('serialize percentages only in the two-decimal form', () => {
