@@ -1,6 +1,6 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable } from '@prisma/driver-adapter-utils';
 
-export type QueryListener = (sql: string) => void;
+export type QueryListener = (sql: string, args: readonly unknown[]) => void;
 
 /** Listeners told of every statement the client sends, so tests can count them per operation. */
 export class QueryLog {
@@ -27,7 +27,7 @@ export class QueryLog {
 
   private observed<T extends SqlQueryable>(queryable: T, overrides: Partial<T>): T {
     const notify = (query: SqlQuery) => {
-      for (const listener of this.listeners) listener(query.sql);
+      for (const listener of this.listeners) listener(query.sql, query.args);
     };
     return new Proxy(queryable, {
       get(target, property, receiver) {

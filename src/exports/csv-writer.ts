@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { CallRow } from '../data/call-rows.js';
-import { CALL_COLUMNS, type Table } from './tables.js';
+import type { RowProgress } from './progress.js';
+import { callColumns, type Table } from './tables.js';
 
 /** RFC 4180: quote a field when it holds a comma, quote or line break; double inner quotes. */
 export function csvLine(values: readonly (string | number | null | undefined)[]): string {
@@ -19,19 +20,18 @@ function tableCsv(table: Table): string {
   return [table.columns.map((column) => column.header), ...table.rows].map(csvLine).join('');
 }
 
-async function* callsCsv(calls: AsyncIterable<CallRow[]>, onCallRows?: (written: number) => Promise<void> | void) {
-  yield csvLine(CALL_COLUMNS.map((column) => column.header));
-  let written = 0;
+async function* callsCsv(calls: AsyncIterable<CallRow[]>, progress?: RowProgress) {
+  yield csvLine(callColumns().map((column) => column.header));
   for await (const page of calls) {
     yield page.map(csvLine).join('');
-    written += page.length;
-    await onCallRows?.(written);
+    await progress?.add(page.length);
   }
 }
 
 /** One report as one CSV file, with a byte order mark so Excel reads the UTF-8 labels right. */
-export async function writeCsv(path: string, table: Table): Promise<void> {
+export async function writeCsv(path: string, table: Table, progress?: RowProgress): Promise<void> {
   await fs.promises.writeFile(path, `\uFEFF${tableCsv(table)}`);
+  await progress?.add(table.rows.length);
 }
 
 /** Several reports (and the calls, streamed) as a zip of CSV files. */
@@ -39,11 +39,14 @@ export async function writeCsvZip(
   path: string,
   tables: Table[],
   calls: AsyncIterable<CallRow[]>,
-  onCallRows?: (written: number) => Promise<void> | void,
+  progress?: RowProgress,
 ): Promise<void> {
   const zip = new yazl.ZipFile();
-  for (const table of tables) zip.addBuffer(Buffer.from(`\uFEFF${tableCsv(table)}`), `${table.name.toLowerCase()}.csv`);
-  zip.addReadStream(Readable.from(prefixed('\uFEFF', callsCsv(calls, onCallRows))), 'calls.csv');
+  for (const table of tables) {
+    zip.addBuffer(Buffer.from(`\uFEFF${tableCsv(table)}`), `${table.name.toLowerCase()}.csv`);
+    await progress?.add(table.rows.length);
+  }
+  zip.addReadStream(Readable.from(prefixed('\uFEFF', callsCsv(calls, progress))), 'calls.csv');
   zip.end();
   await pipeline(zip.outputStream, fs.createWriteStream(path));
 }

@@ -43,6 +43,26 @@ export async function createJob(db: PrismaClient, job: NewJob): Promise<ExportJo
   }
 }
 
+/**
+ * Seconds until the job is done, roughly: its own estimate less the share already written, and
+ * while it waits, what the jobs ahead of it (of every tenant: they share the workers, each running
+ * one job at a time) still need. 0 once it has ended.
+ */
+export async function secondsLeft(db: PrismaClient, job: ExportJob): Promise<number> {
+  const own = job.estimatedSeconds ?? 0;
+  if (job.status === 'running') return Math.ceil((own * (100 - job.progressPct)) / 100);
+  if (job.status !== 'queued') return 0;
+  const [ahead] = await db.$queryRawUnsafe<{ seconds: number }[]>(
+    `SELECT coalesce(sum(CASE WHEN status = 'running' THEN ceil(coalesce(estimated_seconds, 0) * (100 - progress_pct) / 100.0)
+         ELSE coalesce(estimated_seconds, 0) END), 0)::int AS seconds
+     FROM export_job
+     WHERE id <> $1 AND (status = 'running' OR (status = 'queued' AND (created_at, id) < ($2::timestamptz, $1)))`,
+    job.id,
+    job.createdAt,
+  );
+  return own + ahead!.seconds;
+}
+
 /** The tenant's job; another tenant's job is null, exactly like a missing one. */
 export function findJob(db: PrismaClient, tenantId: string, id: string): Promise<ExportJob | null> {
   return db.exportJob.findFirst({ where: { id, tenantId } });

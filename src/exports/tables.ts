@@ -6,6 +6,8 @@ export interface Table {
   name: string;
   columns: { header: string; width: number; numFmt?: string }[];
   rows: (string | number | null)[][];
+  /** A number format per row, where a column holds values of different kinds (KPIs' Value). */
+  rowFormats?: (string | undefined)[];
 }
 
 const INT = '#,##0';
@@ -13,24 +15,27 @@ const PCT = '0.00';
 const pct = (value: string | null) => (value === null ? null : Number(value));
 
 export function kpisTable(kpis: Kpis): Table {
-  const rows: [string, string | number | null][] = [
-    ['Total leads', kpis.totalLeads],
-    ['Dialed', kpis.dialed],
-    ['Answered', kpis.answered],
-    ['No answer', kpis.noAnswer],
-    ['Busy', kpis.busy],
-    ['Failed', kpis.failed],
-    ['Abandoned', kpis.abandoned],
-    ['Answer rate %', pct(kpis.answerRatePct)],
-    ['Average call duration (s)', kpis.avgCallDurationSec],
-    ['Total talk time (s)', kpis.totalTalkTimeSec],
-    ...kpis.dtmfDistribution.map(({ key, count }): [string, number] => [`DTMF ${key}`, count]),
-    ['Transfers to queue', kpis.transferToQueueCount],
-    ['Transfer success rate %', pct(kpis.transferSuccessRatePct)],
+  const rows: [string, string | number | null, string][] = [
+    ['Total leads', kpis.totalLeads, INT],
+    ['Dialed', kpis.dialed, INT],
+    ['Answered', kpis.answered, INT],
+    ['No answer', kpis.noAnswer, INT],
+    ['Busy', kpis.busy, INT],
+    ['Failed', kpis.failed, INT],
+    ['Abandoned', kpis.abandoned, INT],
+    ['Answer rate %', pct(kpis.answerRatePct), PCT],
+    ['Average call duration (s)', kpis.avgCallDurationSec, INT],
+    ['Total talk time (s)', kpis.totalTalkTimeSec, INT],
+    ...kpis.dtmfDistribution.map(({ key, count }): [string, number, string] => [`DTMF ${key}`, count, INT]),
+    ['Transfers to queue', kpis.transferToQueueCount, INT],
+    ['Transfer success rate %', pct(kpis.transferSuccessRatePct), PCT],
   ];
-  // Counts and percentages share the Value column: Excel's General shows both as they are, where a
-  // format such as #,##0.## would end every count with a dot.
-  return { name: 'KPIs', columns: [{ header: 'Metric', width: 28 }, { header: 'Value', width: 14 }], rows };
+  return {
+    name: 'KPIs',
+    columns: [{ header: 'Metric', width: 28 }, { header: 'Value', width: 14 }],
+    rows: rows.map(([metric, value]) => [metric, value]),
+    rowFormats: rows.map(([, , format]) => format),
+  };
 }
 
 export function trendTable(buckets: TrendBucket[]): Table {
@@ -96,18 +101,26 @@ export function heatmapTable(cells: HeatmapCell[]): Table {
   };
 }
 
-export const CALL_COLUMNS: Table['columns'] = [
-  { header: 'Call id', width: 14 },
-  { header: 'Lead id', width: 14 },
-  { header: 'Started at', width: 26 },
-  { header: 'Answered at', width: 26 },
-  { header: 'Ended at', width: 26 },
-  { header: 'Result', width: 11 },
-  { header: 'Billsec', width: 8, numFmt: INT },
-  { header: 'Hangup cause', width: 22 },
-  { header: 'DTMF', width: 6 },
-  { header: 'Script path', width: 40 },
-  { header: 'Transfer queue', width: 14 },
-  { header: 'Transfer status', width: 14 },
-  { header: 'Disposition', width: 16 },
-];
+/** An Excel date-time format; the cells hold local times of the export's zone, which the header names. */
+const DATE_TIME = 'yyyy-mm-dd hh:mm:ss';
+
+/** The Calls sheet's columns; with a zone, the three times are Excel date-times in it (else ISO text in UTC). */
+export function callColumns(zone?: string): Table['columns'] {
+  const time = (header: string) =>
+    zone ? { header: `${header} (${zone})`, width: 30, numFmt: DATE_TIME } : { header, width: 26 };
+  return [
+    { header: 'Call id', width: 14 },
+    { header: 'Lead id', width: 14 },
+    time('Started at'),
+    time('Answered at'),
+    time('Ended at'),
+    { header: 'Result', width: 11 },
+    { header: 'Billsec', width: 8, numFmt: INT },
+    { header: 'Hangup cause', width: 22 },
+    { header: 'DTMF', width: 6 },
+    { header: 'Script path', width: 40 },
+    { header: 'Transfer queue', width: 14 },
+    { header: 'Transfer status', width: 14 },
+    { header: 'Disposition', width: 16 },
+  ];
+}

@@ -13,14 +13,12 @@ import { writeCsv, writeCsvZip } from './csv-writer.js';
 import { DOWNLOAD_TTL_SECONDS } from './signing.js';
 import { dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type Table } from './tables.js';
 import { InProcessQueue, type JobQueue } from './job-queue.js';
+import { RowProgress } from './progress.js';
 import type { ExportJob, ReportType } from './jobs.js';
 import { writeXlsx } from './xlsx-writer.js';
 
 /** An export file's name: the job id, then the first 8 characters of the claim that wrote it. */
 const EXPORT_FILE = /^(export_[0-9a-f]{8})-([0-9a-f]{8})\.(?:xlsx|csv|zip)$/;
-
-/** How far the report sheets take the progress; the calls sheet fills the rest. */
-const REPORTS_DONE_PCT = 10;
 
 /**
  * Runs export jobs handed over by the job queue (in process, or BullMQ through Redis), each under a
@@ -159,21 +157,17 @@ export class ExportWorker {
     const range = resolveDayRange({ from: job.fromDate, to: job.toDate }, job.timezone, campaign.startedAt, now);
     const window = dayRangeWindow(range);
     const tables = await reportTables(reports, campaign, job.reportType as ReportType, window, range, job.timezone);
-    await progress(REPORTS_DONE_PCT);
 
     const kind = fileKind(job);
-    if (kind === 'csv') return writeCsv(filePath, tables[0]!);
     const callWindow = { campaignId: campaign.id, ...window };
     const full = job.reportType === 'full';
-    const total = full ? await countCalls(this.db.prisma, callWindow) : 0;
-    let lastPct = REPORTS_DONE_PCT;
-    const onCallRows = async (written: number) => {
-      const pct = REPORTS_DONE_PCT + Math.floor(((100 - REPORTS_DONE_PCT - 1) * written) / Math.max(total, 1));
-      if (pct > lastPct) await progress((lastPct = pct));
-    };
-    const calls = full ? callRows(this.db, callWindow) : undefined;
-    if (kind === 'xlsx') await writeXlsx(filePath, tables, calls, onCallRows);
-    else await writeCsvZip(filePath, tables, calls!, onCallRows);
+    const calls = full ? await countCalls(this.db.prisma, callWindow) : 0;
+    const rows = new RowProgress(tables.reduce((sum, table) => sum + table.rows.length, calls), progress);
+    if (kind === 'csv') return writeCsv(filePath, tables[0]!, rows);
+    if (kind === 'xlsx') {
+      const excelCalls = full ? { rows: callRows(this.db, callWindow, { excelZone: job.timezone }), zone: job.timezone } : undefined;
+      await writeXlsx(filePath, tables, excelCalls, rows);
+    } else await writeCsvZip(filePath, tables, callRows(this.db, callWindow), rows);
   }
 }
 

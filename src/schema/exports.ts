@@ -1,5 +1,5 @@
 import { countCalls } from '../data/call-rows.js';
-import { createJob, currentStatus, FINAL_STATUSES, findJob, isLaterState, type ExportJob } from '../exports/jobs.js';
+import { createJob, secondsLeft, currentStatus, FINAL_STATUSES, findJob, isLaterState, type ExportJob } from '../exports/jobs.js';
 import { signDownload } from '../exports/signing.js';
 import { checkTrendRange } from '../reports/buckets.js';
 import { dayRangeWindow, resolveDayRange, resolveTimezone } from '../reports/window.js';
@@ -48,7 +48,12 @@ const ExportJobRef = builder.objectRef<ExportJob>('ExportJob').implement({
     reportType: t.field({ type: ReportType, description: 'What the export contains.', resolve: (job) => job.reportType as never }),
     format: t.field({ type: ExportFormat, description: 'XLSX or CSV.', resolve: (job) => job.format as never }),
     status: t.field({ type: ExportStatus, description: 'Where the job is.', resolve: (job) => currentStatus(job) }),
-    estimatedSeconds: t.exposeInt('estimatedSeconds', { nullable: true, description: 'A rough estimate of the running time.' }),
+    estimatedSeconds: t.int({
+      nullable: true,
+      description:
+        'Seconds until the file is ready, roughly: what is left of this job and, while it is QUEUED, of the jobs queued ahead of it. 0 once it has ended.',
+      resolve: (job, _args, context) => secondsLeft(context.prisma, job),
+    }),
     progressPct: t.field({
       type: 'Percentage',
       nullable: true,

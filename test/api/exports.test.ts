@@ -85,12 +85,22 @@ describe('Mutation.exportReport', () => {
     expect(values('Heatmap')).toHaveLength(169);
     const calls = values('Calls');
     expect(calls).toHaveLength(11);
-    expect(calls[1]!.slice(0, 8)).toEqual(['C-1', 'L-1', '2026-06-01T02:00:00.000Z', undefined, '2026-06-01T02:00:00.000Z', 'answered', 42, 'NORMAL_CLEARING']);
+    expect(calls[0]!.slice(0, 5)).toEqual(['Call id', 'Lead id', 'Started at (Asia/Ho_Chi_Minh)', 'Answered at (Asia/Ho_Chi_Minh)', 'Ended at (Asia/Ho_Chi_Minh)']);
+    expect(calls[1]!.slice(0, 8)).toEqual(['C-1', 'L-1', expect.any(Date), undefined, expect.any(Date), 'answered', 42, 'NORMAL_CLEARING']);
     expect(workbook.getWorksheet('Calls')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const cell = (sheet: string, address: string) => workbook.getWorksheet(sheet)!.getCell(address);
-    expect(['Calls!G2', 'Calls!G11', 'Hangup!B2', 'Hangup!C2', 'KPIs!B3', 'KPIs!B9'].map((at) => cell(...(at.split('!') as [string, string])).numFmt)).toEqual([
-      '#,##0', '#,##0', '#,##0', '0.00', undefined, undefined,
+    // Times are Excel date-times (days since 1899-12-30) of the wall clock in the export's zone:
+    // C-1 started and ended at 2026-06-01T02:00:00Z, 09:00 in Ho Chi Minh City (UTC+7); C-10 at 2026-06-06T02:00:00Z.
+    const serial = (isoLocal: string) => Date.parse(`${isoLocal}Z`) / 86_400_000 + 25569;
+    const rawTimes = ['C2', 'E2', 'C11'].map((address) => (cell('Calls', address).value as Date).getTime() / 86_400_000 + 25569);
+    const expected = ['2026-06-01T09:00:00', '2026-06-01T09:00:00', '2026-06-06T09:00:00'].map(serial);
+    rawTimes.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 9));
+    expect(['Calls!C2', 'Calls!D2', 'Calls!E11', 'Calls!G2', 'Calls!G11', 'Hangup!B2', 'Hangup!C2'].map((at) => cell(...(at.split('!') as [string, string])).numFmt)).toEqual([
+      'yyyy-mm-dd hh:mm:ss', 'yyyy-mm-dd hh:mm:ss', 'yyyy-mm-dd hh:mm:ss', '#,##0', '#,##0', '#,##0', '0.00',
     ]);
+    // The KPIs sheet's Value column holds counts and percentages: each row has its own format.
+    const kpiFormats = Object.fromEntries(values('KPIs').slice(1).map((row, i) => [row[0], cell('KPIs', `B${i + 2}`).numFmt]));
+    expect(kpiFormats).toMatchObject({ 'Total leads': '#,##0', Dialed: '#,##0', 'Answer rate %': '0.00', 'Average call duration (s)': '#,##0', 'Transfer success rate %': '0.00' });
     expect(cell('Calls', 'A1').font).toMatchObject({ bold: true });
     expect(workbook.getWorksheet('Calls')!.getColumn(10).width).toBe(40);
   });
@@ -189,7 +199,7 @@ describe('export files', () => {
     const rows = async function* () {
       yield Array.from({ length: 5 }, (_, i) => [`C-${i}`, 'L', 'a', null, 'b', 'answered', i, 'NORMAL_CLEARING', null, '', null, null, null] as CallRow);
     };
-    await writeXlsx(file, [], rows(), undefined, 2);
+    await writeXlsx(file, [], { rows: rows(), zone: 'UTC' }, undefined, 2);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     fs.rmSync(file);
@@ -214,6 +224,45 @@ describe('the export worker', () => {
       expect(path.dirname(job.filePath!)).toBe(exportsDir);
     }
     fs.rmSync(exportsDir, { recursive: true });
+  });
+
+  it('reports progress as rows are written, in steps of 5 %, then READY at 100', async () => {
+    const job = await createJob(kit.db.prisma, {
+      tenantId: 'acme', campaignId: 5, reportType: 'full', format: 'xlsx', fromDate: '2026-06-01', toDate: '2026-06-30', timezone: 'UTC', estimatedSeconds: 3,
+    });
+    const saved: unknown[] = [];
+    const unobserve = kit.db.queryLog.observe((sql, args) => {
+      if (/^UPDATE "public"\."export_job" SET "progress_pct"/.test(sql) && args.includes(job.id)) saved.push(args[0]);
+    });
+    try {
+      await kit.app.worker.enqueue(job.id);
+      await kit.app.worker.idle();
+    } finally {
+      unobserve();
+    }
+    expect(saved).toEqual(Array.from({ length: 19 }, (_, i) => 5 * (i + 1)));
+    expect(await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'ready', progressPct: 100 });
+  });
+
+  it('estimates a queued job\'s wait from the jobs ahead of it, of every tenant', async () => {
+    const base = { campaignId: 5, reportType: 'kpis', format: 'csv', fromDate: '2026-06-01', toDate: '2026-06-30', timezone: 'UTC' } as const;
+    const running = await createJob(kit.db.prisma, { ...base, tenantId: 'globex', estimatedSeconds: 10 });
+    await kit.db.prisma.exportJob.update({ where: { id: running.id }, data: { status: 'running', progressPct: 40 } });
+    const first = await createJob(kit.db.prisma, { ...base, tenantId: 'acme', estimatedSeconds: 7 });
+    const second = await createJob(kit.db.prisma, { ...base, tenantId: 'acme', estimatedSeconds: 11 });
+    const estimate = async (id: string, token = exporter) =>
+      ((await kit.execute(`query ($id: ID!) { exportJob(id: $id) { estimatedSeconds } }`, { variables: { id }, token })).data as any).exportJob.estimatedSeconds;
+    try {
+      // The running job has 60 % of its 10 s left; the first queued job waits for it, the second for both.
+      expect(await estimate(running.id, await kit.token({ tenantId: 'globex' }))).toBe(6);
+      expect(await estimate(first.id)).toBe(7 + 6);
+      expect(await estimate(second.id)).toBe(11 + 7 + 6);
+      await kit.db.prisma.exportJob.update({ where: { id: running.id }, data: { status: 'failed' } });
+      expect(await estimate(second.id)).toBe(11 + 7);
+      expect(await estimate(running.id, await kit.token({ tenantId: 'globex' }))).toBe(0);
+    } finally {
+      await kit.db.prisma.exportJob.updateMany({ where: { id: { in: [running.id, first.id, second.id] } }, data: { status: 'failed' } });
+    }
   });
 
   const kpisJob = { tenantId: 'acme', campaignId: 5, reportType: 'kpis', format: 'csv', fromDate: '2026-06-01', toDate: '2026-06-30', timezone: 'UTC', estimatedSeconds: 2 } as const;

@@ -31,7 +31,7 @@ describe('callRows', () => {
   const window = { campaignId: 5, from: new Date('2026-06-01T00:00:00Z'), to: new Date('2026-06-03T00:00:00Z') };
   const read = async (pageSize: number) => {
     const pages = [];
-    for await (const page of callRows(kit.db, window, pageSize)) pages.push(page);
+    for await (const page of callRows(kit.db, window, {}, pageSize)) pages.push(page);
     return pages;
   };
 
@@ -50,5 +50,18 @@ describe('callRows', () => {
       'C-b', 'L-1', TIED, '2026-06-01T02:00:09.000Z', '2026-06-01T02:00:51.000Z', 'answered', 42, 'NORMAL_CLEARING', '1',
       'intro → press_1 → queue_sales', 'sales', 'success', 'interested',
     ]);
+  });
+
+  it('gives the times as Excel date-times of the wall clock in a zone, for xlsx', async () => {
+    const rows: unknown[][] = [];
+    for await (const page of callRows(kit.db, window, { excelZone: 'Asia/Kathmandu' }, 2)) rows.push(...page);
+    expect(rows.map((row) => row[0])).toEqual(['C-a', 'C-b', 'C-c', 'C-d', 'C-e']);
+    // Kathmandu is UTC+05:45; Excel counts days from 1899-12-30, 25569 days before 1970-01-01.
+    const serial = (wallClock: string) => Date.parse(`${wallClock}Z`) / 86_400_000 + 25569;
+    expect(rows[0]![2]).toBeCloseTo(serial('2026-06-01T07:44:59.999'), 9);
+    expect(rows[0]![3]).toBeNull();
+    expect(rows[0]![4]).toBeCloseTo(serial('2026-06-01T07:45:30'), 9);
+    expect(rows[4]![2]).toBeCloseTo(serial('2026-06-02T05:45:00'), 9);
+    expect(rows[0]!.slice(5)).toEqual(['no_answer', 0, 'NO_ANSWER', null, '', null, null, null]);
   });
 });
