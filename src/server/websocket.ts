@@ -45,8 +45,11 @@ export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Ar
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
-        // The context factory reads the same Authorization header an HTTP request would carry.
+        // The context factory reads the same Authorization header an HTTP request would carry. As a
+        // POST: yoga refuses mutations in GET requests, and graphql-ws carries mutations too (the
+        // token rides in connection_init, never in a cookie, so no other site can send one for a user).
         const request = new Request(`http://${ctx.extra.request.headers.host ?? 'localhost'}${GRAPHQL_PATH}`, {
+          method: 'POST',
           headers: { authorization: authorizationOf(ctx.connectionParams) ?? '' },
         });
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, request, params: payload });

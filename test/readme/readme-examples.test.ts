@@ -21,7 +21,23 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => kit.close());
 
+/** Lines without their indentation, blank ones dropped: an excerpt may be indented differently. */
+const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
+
 describe('README examples', () => {
+  // ```typescript blocks are excerpts of examples/*.ts, which test/examples runs; they must not drift.
+  it.each(blocks('typescript').map((code) => [code.split('\n')[0]!, code]))('quotes examples/ verbatim: %s', (_title, code) => {
+    const sources = fs
+      .readdirSync(path.join(ROOT, 'examples'))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => lines(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8')).join('\n'));
+    // Each paragraph of the excerpt (the imports, a function) is in one of the files as it stands.
+    for (const paragraph of code.split(/\n\s*\n/)) {
+      const excerpt = lines(paragraph).join('\n');
+      expect(sources.some((source) => source.includes(excerpt)), excerpt).toBe(true);
+    }
+  });
+
   it('has GraphQL and TypeScript examples', () => {
     expect(blocks('graphql').length).toBeGreaterThanOrEqual(9);
     expect(blocks('ts').length).toBeGreaterThanOrEqual(1);
