@@ -1,30 +1,20 @@
 import path from 'node:path';
 import { loadConfig } from './config.js';
 import { openConfiguredDatabase } from './db/configured.js';
-import { vacuumAnalyze } from './db/maintenance.js';
-import { migrate } from './db/migrator.js';
-import { demoLines } from './demo/generator.js';
-import { formatSummary, importNdjson } from './import/importer.js';
+import { createEmbeddedDatabase, DEMO_TENANT, prepareDatabase } from './db/prepare.js';
 import { announceGateway } from './import/running-gateway.js';
 import { buildApp } from './server/app.js';
 import { PERMISSIONS, secretKey, signToken } from './server/auth.js';
 import { loadOrCreateDevSecret } from './server/dev-secret.js';
 
-const DEMO_TENANT = 'demo';
 /** How long a stopping gateway lets in-flight requests finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   const config = loadConfig();
+  if (!config.databaseUrl) await createEmbeddedDatabase(config.dataDir);
   const db = await openConfiguredDatabase(config);
-  const applied = await migrate(db);
-  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-
-  if (db.kind === 'embedded' && (await db.prisma.campaign.count()) === 0) {
-    console.log('Empty embedded database: loading the demo data set (one month of three campaigns)…');
-    console.log(formatSummary(await importNdjson(db, demoLines({ tenantId: DEMO_TENANT }))));
-    await vacuumAnalyze(db);
-  }
+  await prepareDatabase(db);
 
   const generatedSecret = config.jwtSecret ? undefined : loadOrCreateDevSecret(config.dataDir);
   const jwtKey = secretKey(config.jwtSecret ?? generatedSecret!);

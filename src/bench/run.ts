@@ -16,6 +16,7 @@ import { readLines } from '../import/lines.js';
 import { buildApp } from '../server/app.js';
 import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
 import { copyCallsPerSecond } from './copy-baseline.js';
+import { timeEmbeddedIdleRss } from './embedded-rss.js';
 import { timeSubscribers } from './subscribers.js';
 
 // npm run bench: loads 20 campaigns through the importer into a scratch database `autocall_bench`
@@ -23,6 +24,7 @@ import { timeSubscribers } from './subscribers.js';
 // times the many-campaign queries over HTTP and 10,000 subscribers of one of them; then one campaign of about 1,000,000 calls
 // (`autocall_bench_export`) for every report, and a FULL xlsx export of it. The scratch databases
 // are kept for inspection; BENCH_REUSE=1 times everything again on them without importing anew.
+// First of all, the embedded gateway's idle memory with the demo data.
 
 const CAMPAIGNS = 20;
 const LEADS_PER_CAMPAIGN = Number(process.env.BENCH_LEADS_PER_CAMPAIGN ?? 30_000);
@@ -80,6 +82,7 @@ async function main() {
     process.exit(2);
   }
   const reuse = process.env.BENCH_REUSE === '1';
+  await timeEmbeddedIdleRss();
   await withDataSet(serverUrl, BENCH_DATABASE, reuse, { campaigns: CAMPAIGNS, leadsPerCampaign: LEADS_PER_CAMPAIGN }, (db) =>
     timeReports(db, `${CAMPAIGNS} campaigns of about ${Math.round(LEADS_PER_CAMPAIGN * 1.56 / 1000)}k calls`, MANY_CAMPAIGN_REPORTS),
   );

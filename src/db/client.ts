@@ -91,16 +91,24 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
   };
 }
 
+/** Where the embedded database of a DATA_DIR lives. */
+export const embeddedStorage = (dataDir: string) => path.join(dataDir, 'pglite');
+
+/** PostgreSQL's shared_buffers in the embedded database. */
+const EMBEDDED_SHARED_BUFFERS = '16MB';
+
 /** PGlite in DATA_DIR/pglite, or in memory when no directory is given (tests). */
 async function openEmbedded(dataDir?: string): Promise<Database> {
   let storage: string | undefined;
   let unlock = async () => {};
   if (dataDir) {
-    storage = path.join(dataDir, 'pglite');
+    storage = embeddedStorage(dataDir);
     fs.mkdirSync(storage, { recursive: true });
     unlock = await lockEmbeddedDatabase(storage);
   }
-  const pglite = await PGlite.create(storage);
+  // PostgreSQL's default 128 MB of shared buffers would be half of the embedded gateway's memory;
+  // the data files sit in the operating system's page cache anyway.
+  const pglite = await PGlite.create(storage, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`] });
   const queryLog = new QueryLog();
   const prisma = new PrismaClient({ adapter: queryLog.wrap(new PrismaPGlite(pglite)) });
   return {

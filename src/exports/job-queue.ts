@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 
 /** Hands export job ids to whichever instance will run them. */
 export interface JobQueue {
@@ -41,44 +41,49 @@ export class InProcessQueue implements JobQueue {
  * run on another. The BullMQ job id is the export job id, so adding a job twice runs it once.
  */
 export class RedisQueue implements JobQueue {
-  private readonly queue: Queue;
-  private readonly worker: Worker | undefined;
+  /** bullmq is loaded when a queue is made, so a gateway without Redis never pays its memory. */
+  private readonly parts: Promise<{ queue: Queue; worker: Worker | undefined }>;
   private readonly running = new Set<Promise<void>>();
 
   constructor(redisUrl: string, run: (jobId: string) => Promise<void>, { processJobs = true, name = 'autocall-exports' } = {}) {
     const connection = { url: redisUrl, maxRetriesPerRequest: null };
-    this.queue = new Queue(name, { connection });
-    this.worker = processJobs
-      ? new Worker(
-          name,
-          async (job) => {
-            const done = run(job.data.jobId as string);
-            this.running.add(done);
-            try {
-              await done;
-            } finally {
-              this.running.delete(done);
-            }
-          },
-          { connection, concurrency: 1 },
-        )
-      : undefined;
+    this.parts = import('bullmq').then(({ Queue, Worker }) => ({
+      queue: new Queue(name, { connection }),
+      worker: processJobs
+        ? new Worker(
+            name,
+            async (job) => {
+              const done = run(job.data.jobId as string);
+              this.running.add(done);
+              try {
+                await done;
+              } finally {
+                this.running.delete(done);
+              }
+            },
+            { connection, concurrency: 1 },
+          )
+        : undefined,
+    }));
   }
 
   async add(jobId: string): Promise<void> {
-    await this.queue.add('export', { jobId }, { jobId, removeOnComplete: true, removeOnFail: true });
+    const { queue } = await this.parts;
+    await queue.add('export', { jobId }, { jobId, removeOnComplete: true, removeOnFail: true });
   }
 
   async idle(): Promise<void> {
+    const { queue } = await this.parts;
     for (;;) {
-      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       if (Object.values(counts).every((count) => count === 0) && this.running.size === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
   async close(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
+    const { queue, worker } = await this.parts;
+    await worker?.close();
+    await queue.close();
   }
 }

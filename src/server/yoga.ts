@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
 import type { ReportSource } from '../data/report-queries.js';
@@ -109,14 +108,17 @@ query Campaigns {
 /**
  * GraphiQL from the installed @graphql-yoga/render-graphiql (scripts, styles and editor workers
  * inlined), not from a CDN, so it works on a network without internet. The page is about 9 MB of
- * text; it is rendered once per set of options rather than on every visit.
+ * text and its package about 45 MB of memory: both are loaded on the first visit, not at start, and
+ * the page is rendered once per set of options rather than on every visit.
  */
 function offlineGraphiQL() {
-  const pages = new Map<string, string>();
+  const pages = new Map<string, Promise<string>>();
   return (options?: GraphiQLOptions) => {
     const key = JSON.stringify(options ?? {});
     let page = pages.get(key);
-    if (page === undefined) pages.set(key, (page = renderGraphiQL(options)));
+    if (page === undefined) {
+      pages.set(key, (page = import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options))));
+    }
     return page;
   };
 }
