@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, specifiedRules, valueFromASTUntyped, ValuesOfCorrectTypeRule, type ExecutionArgs, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, specifiedRules, valueFromASTUntyped, ValuesOfCorrectTypeRule, type ExecutionArgs, type ExecutionResult, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -63,13 +63,17 @@ export function useUserInputErrors(): Plugin {
     }
     return error;
   };
+  const relabelAll = (args: ExecutionArgs) => ({ result, setResult }: { result: ExecutionResult; setResult: (result: ExecutionResult) => void }) => {
+    if (result.errors?.length) setResult({ ...result, errors: result.errors.map((error) => relabel(error, args.variableValues)) });
+  };
   return {
     onExecute: ({ args }) => ({
       onExecuteDone: ({ result, setResult }) => {
-        if (Symbol.asyncIterator in result || !result.errors?.length) return;
-        setResult({ ...result, errors: result.errors.map((error) => relabel(error, args.variableValues)) });
+        if (!(Symbol.asyncIterator in result)) relabelAll(args)({ result, setResult });
       },
     }),
+    // Every push of a subscription, too: a report argument is as wrong there as in a query.
+    onSubscribe: ({ args }) => ({ onSubscribeResult: () => ({ onNext: relabelAll(args) }) }),
   };
 }
 

@@ -99,6 +99,22 @@ describe('Subscription.campaignUpdated', () => {
     expect(JSON.stringify(pushes[0])).toContain('NOT_FOUND');
   });
 
+  it('names a report argument the caller got wrong in a push, as a query does', async () => {
+    const pushes: { errors?: { message: string; extensions?: Record<string, unknown> }[] }[] = [];
+    const unsubscribe = wsClient().subscribe(
+      { query: 'subscription { campaignUpdated(id: "5") { trend(from: "2026-05-01", to: "2026-06-30", granularity: HOUR) { dialed } } }' },
+      { next: (value) => void pushes.push(value as never), error: (error) => void pushes.push({ errors: [error as never] }), complete: () => {} },
+    );
+    await expect.poll(() => pushes.length).toBe(1);
+    expect(pushes[0]!.errors).toEqual([
+      expect.objectContaining({
+        message: 'Argument "granularity" HOUR covers at most 31 days; this window has 61',
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'granularity' },
+      }),
+    ]);
+    unsubscribe();
+  });
+
   it('computes a change once for 100 subscribers of the same selection and pushes it to each', async () => {
     const subscribers = Array.from({ length: 100 }, () => follow(wsClient(), '5'));
     await expect.poll(() => subscribers.every((pushes) => pushes.length === 1), { timeout: 10_000 }).toBe(true);
