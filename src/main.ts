@@ -30,7 +30,7 @@ async function main() {
   const app = buildApp({
     db,
     jwtKey,
-    graphiqlToken: devToken,
+    developmentToken: devToken,
     publicUrl: config.publicUrl,
     cors: config.cors,
     ingestMaxBytes: config.ingestMaxBytes,
@@ -41,7 +41,7 @@ async function main() {
   const url = await app.start(config.port);
   // `npm run import` on this DATA_DIR finds the gateway here and imports through it.
   const forget = db.kind === 'embedded' ? announceGateway(config.dataDir, url) : undefined;
-  console.log(`AutoCall Reports GraphQL gateway on ${url}/graphql (database: ${db.kind})`);
+  console.log(`AutoCall Reports GraphQL gateway on ${url}/graphql, dashboard on ${url}/ (database: ${db.kind})`);
   if (devToken) {
     console.log(`Development token for tenant "${DEMO_TENANT}" (valid 30 days; GraphiQL already sends it):`);
     console.log(`  Authorization: Bearer ${devToken}`);

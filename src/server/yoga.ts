@@ -1,6 +1,7 @@
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
 import type { ReportSource } from '../data/report-queries.js';
+import { useDashboard } from '../dashboard/serve.js';
 import { useExportDownloads } from '../exports/download.js';
 import { DEFAULT_INGEST_MAX_BYTES, useIngest } from '../ingest/endpoint.js';
 import { useSharedSubscriptions } from '../live/shared-subscriptions.js';
@@ -21,8 +22,8 @@ export interface YogaOptions {
   pubsub: PubSub;
   /** Base of download links; undefined: the origin each request came in on. */
   publicUrl?: string;
-  /** Pre-filled Authorization header in GraphiQL (development only). */
-  graphiqlToken?: string;
+  /** The development token (embedded mode only): GraphiQL sends it, the dashboard at / uses it. */
+  developmentToken?: string;
   /** Answers when Redis does; set when REDIS_URL is configured, for /healthz. */
   redisPing?: () => Promise<void>;
   /** Where reports read whole buckets: the rollups (default), or the raw rows (tests compare both). */
@@ -39,7 +40,7 @@ export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -49,7 +50,7 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken
     cors: corsFor(cors),
     graphiql: {
       title: 'AutoCall Reports',
-      headers: graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${graphiqlToken}` }) : undefined,
+      headers: developmentToken ? JSON.stringify({ Authorization: `Bearer ${developmentToken}` }) : undefined,
       defaultQuery: DEFAULT_QUERY,
     },
     renderGraphiQL: offlineGraphiQL(),
@@ -61,6 +62,7 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, graphiqlToken
         exports: { worker, pubsub, downloadKey: jwtKey, publicUrl: publicUrl ?? new URL(request.url).origin },
       }),
     plugins: [
+      useDashboard({ developmentToken }),
       useExportDownloads(db, jwtKey),
       useIngest({
         db,

@@ -10,7 +10,7 @@ let kit: Testkit;
 let browser: Browser;
 beforeAll(async () => {
   const developerToken = await signToken(jwtKey, { sub: 'developer', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
-  kit = await createTestkit(REPORT_FIXTURE, { graphiqlToken: developerToken });
+  kit = await createTestkit(REPORT_FIXTURE, { developmentToken: developerToken });
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -1,0 +1,165 @@
+// Draws the reports of one campaignUpdated result. Every function takes the numbers as the gateway
+// sends them and only formats them: no report math happens in the browser.
+
+const count = new Intl.NumberFormat('en-US');
+const percent = (value) => (value == null ? '–' : `${value} %`);
+const seconds = (value) => (value == null ? '–' : `${count.format(value)} s`);
+const duration = (total) => {
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  return `${count.format(hours)} h ${String(minutes).padStart(2, '0')} min`;
+};
+
+const KPIS = [
+  ['dialed', 'Dialed', count.format],
+  ['answered', 'Answered', count.format],
+  ['answerRatePct', 'Answer rate', percent],
+  ['avgCallDurationSec', 'Average talk time', seconds],
+  ['totalTalkTimeSec', 'Total talk time', duration],
+  ['transferToQueueCount', 'Transferred to agents', count.format],
+  ['transferSuccessRatePct', 'Transfer success rate', percent],
+  ['totalLeads', 'Leads', count.format],
+  ['noAnswer', 'No answer', count.format],
+  ['busy', 'Busy', count.format],
+  ['failed', 'Failed', count.format],
+  ['abandoned', 'Abandoned', count.format],
+];
+
+/** Builds an element with attributes and children (strings become text, never HTML). */
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+/** A value that changed since the last push flashes once. */
+function setText(element, text) {
+  if (element.textContent === text) return;
+  const first = element.textContent === '';
+  element.textContent = text;
+  if (first) return;
+  element.classList.remove('changed');
+  void element.offsetWidth;
+  element.classList.add('changed');
+}
+
+export function renderKpis(section, kpis) {
+  if (section.childElementCount === 0) {
+    for (const [field, label] of KPIS) {
+      section.append(h('div', { class: 'kpi' }, h('span', { class: 'label' }, label), h('span', { class: 'value', 'data-kpi': field })));
+    }
+  }
+  for (const [field, , format] of KPIS) setText(section.querySelector(`[data-kpi="${field}"]`), format(kpis[field]));
+}
+
+/** Hour buckets are labelled 06-28 09:00; day buckets keep their date. */
+const bucketLabel = (bucket) => (bucket.length > 10 ? `${bucket.slice(5, 10)} ${bucket.slice(11, 16)}` : bucket);
+
+/** Bars of dialed and answered attempts, a line of the answer rate on its own axis (Chart.js). */
+export function renderTrend(canvas, buckets) {
+  const labels = buckets.map((bucket) => bucketLabel(bucket.bucket));
+  const series = [
+    buckets.map((bucket) => bucket.dialed),
+    buckets.map((bucket) => bucket.answered),
+    buckets.map((bucket) => (bucket.answerRatePct == null ? null : Number(bucket.answerRatePct))),
+  ];
+  const chart = globalThis.Chart.getChart(canvas);
+  if (chart) {
+    chart.data.labels = labels;
+    chart.data.datasets.forEach((dataset, index) => (dataset.data = series[index]));
+    chart.update('none');
+    return;
+  }
+  new globalThis.Chart(canvas, {
+    data: {
+      labels,
+      datasets: [
+        { type: 'bar', label: 'Dialed', data: series[0], backgroundColor: '#9ec5f0', yAxisID: 'attempts' },
+        { type: 'bar', label: 'Answered', data: series[1], backgroundColor: '#2f7ed8', yAxisID: 'attempts' },
+        { type: 'line', label: 'Answer rate %', data: series[2], borderColor: '#e0772b', backgroundColor: '#e0772b', pointRadius: 2, yAxisID: 'rate' },
+      ],
+    },
+    options: {
+      maintainAspectRatio: false,
+      animation: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: {
+        attempts: { position: 'left', beginAtZero: true, title: { display: true, text: 'attempts' } },
+        rate: { position: 'right', min: 0, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: 'answer rate %' } },
+      },
+    },
+  });
+}
+
+/** Rows Monday first; the gateway sends Sunday (0) first. */
+const WEEKDAYS = [[1, 'Mon'], [2, 'Tue'], [3, 'Wed'], [4, 'Thu'], [5, 'Fri'], [6, 'Sat'], [0, 'Sun']];
+
+/** A light-to-dark blue for a share of the largest value; grey for an empty cell. */
+const shade = (share) => (share == null ? '#f1f1f1' : `hsl(212 75% ${Math.round(96 - share * 58)}%)`);
+
+export function renderHeatmap(table, cells, metric) {
+  const isRate = metric === 'ANSWER_RATE_PCT';
+  const largest = isRate ? 100 : Math.max(1, ...cells.map((cell) => cell.value ?? 0));
+  const hours = Array.from({ length: 24 }, (_, hour) => h('th', { scope: 'col' }, String(hour)));
+  const rows = WEEKDAYS.map(([day, name]) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, name),
+      ...cells
+        .filter((cell) => cell.dayOfWeek === day)
+        .map((cell) => {
+          const share = cell.value == null ? null : cell.value / largest;
+          const td = h(
+            'td',
+            {
+              'data-day': String(cell.dayOfWeek),
+              'data-hour': String(cell.hour),
+              title: `${name} ${String(cell.hour).padStart(2, '0')}:00 — ${count.format(cell.dialed)} dialed, ${count.format(cell.answered)} answered, answer rate ${percent(cell.answerRatePct)}`,
+            },
+            cell.value == null ? '' : isRate ? cell.answerRatePct : count.format(cell.value),
+          );
+          td.style.background = shade(share);
+          if (share != null && share > 0.55) td.classList.add('dark');
+          return td;
+        }),
+    ),
+  );
+  table.replaceChildren(h('thead', {}, h('tr', {}, h('th'), ...hours)), h('tbody', {}, ...rows));
+}
+
+/** Rows of a label, a bar as long as the share of the largest value, and the numbers. */
+function renderBars(table, rows, dataName) {
+  const largest = Math.max(1, ...rows.map((row) => row.value));
+  table.replaceChildren(
+    ...rows.map((row) => {
+      const bar = h('span', { class: 'bar' });
+      bar.style.width = `${(row.value / largest) * 100}%`;
+      return h(
+        'tr',
+        { [dataName]: row.label },
+        h('th', { scope: 'row' }, row.label),
+        h('td', { class: 'track' }, bar),
+        h('td', { class: 'number' }, count.format(row.value)),
+        h('td', { class: 'number note' }, row.note),
+      );
+    }),
+  );
+}
+
+export function renderFunnel(table, stages) {
+  renderBars(
+    table,
+    stages.map((stage) => ({ label: stage.stage, value: stage.count, note: stage.dropRatePct == null ? '' : `${stage.dropRatePct} % lost` })),
+    'data-stage',
+  );
+}
+
+export function renderHangup(table, hangup) {
+  renderBars(
+    table,
+    hangup.byHangupCause.map((cause) => ({ label: cause.hangupCause, value: cause.count, note: `${cause.pct} %` })),
+    'data-cause',
+  );
+}
