@@ -29,6 +29,8 @@ export type Campaign = {
   __typename?: 'Campaign';
   /** When data of this campaign (the campaign, its leads or calls) last changed; null before any. */
   dataUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Attempts of the window by agent disposition. */
+  dispositions: DispositionReport;
   /** Keys pressed and IVR paths taken by the answered attempts of the window. */
   dtmf: DtmfReport;
   /** The IVR script's keys and what each does. */
@@ -49,6 +51,13 @@ export type Campaign = {
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Calls per local day or hour, every bucket of the window in order, empty ones included. */
   trend: Array<TrendBucket>;
+};
+
+
+/** An outbound dialing campaign of the caller's tenant. */
+export type CampaignDispositionsArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -141,6 +150,10 @@ export type CampaignKpis = {
   failed: Scalars['Int']['output'];
   /** Attempts with result no_answer. */
   noAnswer: Scalars['Int']['output'];
+  /** The same numbers over the window of equal length just before, [from − (to − from), from), for "compared with the previous period". Null on that inner report: one level deep. */
+  previousPeriod?: Maybe<CampaignKpis>;
+  /** Percentiles of the talk seconds of the answered attempts. */
+  talkTimePercentiles: TalkTimePercentiles;
   /** Leads of the campaign imported before the window's end. */
   totalLeads: Scalars['Int']['output'];
   /** Sum of the talk seconds of answered attempts. */
@@ -170,6 +183,26 @@ export type ComparisonMetric =
   | 'AVG_DURATION_SEC'
   /** Successful transfers ÷ answered. */
   | 'TRANSFER_RATE_PCT';
+
+/** Attempts an agent closed with one disposition. */
+export type DispositionCount = {
+  __typename?: 'DispositionCount';
+  /** Attempts with it. */
+  count: Scalars['Int']['output'];
+  /** The disposition the agent chose, e.g. "interested" or "callback". */
+  disposition: Scalars['String']['output'];
+  /** Share of the disposed attempts; the shares sum to exactly 100.00. */
+  pct: Scalars['Percentage']['output'];
+};
+
+/** How agents closed the calls transferred to them: the end of the funnel, broken down. */
+export type DispositionReport = {
+  __typename?: 'DispositionReport';
+  /** Count descending, then disposition. */
+  byDisposition: Array<DispositionCount>;
+  /** Attempts of the window that carry an agent disposition. */
+  totalDisposed: Scalars['Int']['output'];
+};
 
 /** What the IVR script does when the callee presses a key. */
 export type DtmfAction = {
@@ -416,6 +449,8 @@ export type QueryExportJobArgs = {
 
 /** What an export contains. */
 export type ReportType =
+  /** Attempts by agent disposition. */
+  | 'DISPOSITIONS'
   /** Keys pressed. */
   | 'DTMF'
   /** Every report, plus a Calls sheet with one row per attempt. */
@@ -459,6 +494,19 @@ export type SubscriptionCampaignUpdatedArgs = {
 /** Pushed updates, over graphql-ws or SSE. Every field needs the autocall_api_access permission. */
 export type SubscriptionExportJobUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** Talk seconds (billsec) of the answered attempts of the window, nearest rank: each is the smallest value with at least that share of them at or below it, as PostgreSQL's percentile_disc. Null when nothing was answered. */
+export type TalkTimePercentiles = {
+  __typename?: 'TalkTimePercentiles';
+  /** The median: at least half of the answered attempts talked this long or less. */
+  p50?: Maybe<Scalars['Int']['output']>;
+  /** At least 90 % talked this long or less. */
+  p90?: Maybe<Scalars['Int']['output']>;
+  /** At least 95 % talked this long or less. */
+  p95?: Maybe<Scalars['Int']['output']>;
+  /** At least 99 % talked this long or less. */
+  p99?: Maybe<Scalars['Int']['output']>;
 };
 
 /** The calls that started in one day or hour. */

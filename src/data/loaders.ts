@@ -28,6 +28,8 @@ export function createLoaders(db: PrismaClient, tenantId: string, source: Report
     dtmfCounts: windowLoader(queries.dtmfCounts),
     hangupCauseCounts: windowLoader(queries.hangupCauseCounts),
     scriptPathCounts: windowLoader(queries.scriptPathCounts),
+    dispositionCounts: windowLoader(queries.dispositionCounts),
+    talkSecondCounts: windowLoader(queries.talkSecondCounts),
     heatmapCounts: windowLoader(queries.heatmapCounts),
     funnelCounts: windowLoader(queries.funnelCounts),
     trendCounts: {

@@ -236,6 +236,16 @@ export function scriptPathCounts(db: Db, windows: readonly CampaignWindow[], sou
   );
 }
 
+/** Attempts by the agent disposition they carry. */
+export function dispositionCounts(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<KeyCount[][]> {
+  return keyCounts(db, windows, 'disposition', 'c.disposition', source);
+}
+
+/** Answered attempts by whole talk seconds (the key, as text): a histogram, exact for percentiles. */
+export function talkSecondCounts(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<KeyCount[][]> {
+  return keyCounts(db, windows, 'talk', `CASE WHEN c.result = 'answered' THEN c.billsec::text END`, source);
+}
+
 export interface HeatmapCount {
   dayOfWeek: number;
   hour: number;

@@ -1,14 +1,15 @@
 import type { Campaign } from '../db/generated/prisma/client.js';
 import { checkTrendRange, type Granularity } from '../reports/buckets.js';
 import { comparisonValue, compareRows, type ComparisonMetric } from '../reports/comparison.js';
-import { buildDtmfReport, buildHangupReport, type DtmfActionLike } from '../reports/distributions.js';
+import { buildDispositionReport, buildDtmfReport, buildHangupReport, type DtmfActionLike } from '../reports/distributions.js';
 import { buildFunnel } from '../reports/funnel.js';
 import { buildHeatmap, type HeatmapMetric } from '../reports/heatmap.js';
-import { callKpis, sortCounts, type Kpis } from '../reports/kpis.js';
+import { callKpis, sortCounts, type CallKpis, type Kpis } from '../reports/kpis.js';
+import { talkTimePercentiles, type TalkTimePercentiles } from '../reports/percentiles.js';
 import { buildTrend } from '../reports/trend.js';
-import { dayRangeWindow, resolveDayRange, resolveTimezone, resolveWindow, type InstantInput } from '../reports/window.js';
+import { dayRangeWindow, previousWindow, resolveDayRange, resolveTimezone, resolveWindow, type InstantInput } from '../reports/window.js';
 import type { Loaders } from './loaders.js';
-import type { CampaignWindow } from './report-queries.js';
+import type { CampaignWindow, KeyCount } from './report-queries.js';
 
 export interface WindowArgs {
   from?: InstantInput | null;
@@ -17,6 +18,17 @@ export interface WindowArgs {
 
 export interface ZoneArgs {
   timezone?: string | null;
+}
+
+/** The KPIs of one window, each part loaded when first asked for. */
+export interface KpiParts {
+  calls: () => Promise<CallKpis>;
+  totalLeads: () => Promise<number>;
+  dtmfDistribution: () => Promise<KeyCount[]>;
+  talkTimePercentiles: () => Promise<TalkTimePercentiles>;
+  /** The window of equal length just before; null on that inner report. */
+  previousPeriod: KpiParts | null;
+  computedAt: Date;
 }
 
 /**
@@ -33,26 +45,32 @@ export function createReportService(loaders: Loaders, now: Date) {
   const actionsOf = (campaign: Campaign) => campaign.dtmfActions as unknown as DtmfActionLike[];
 
   /**
-   * The KPIs in three parts, each loaded only when asked for: a query that selects only counts
-   * never reads the leads or the keys pressed.
+   * The KPIs in parts, each loaded only when asked for: a query that selects only counts never
+   * reads the leads, the keys pressed or the talk-time histogram. The previous period's KPIs are
+   * the same parts over the window just before, one level deep.
    */
-  const kpiParts = (campaign: Campaign, args: WindowArgs & ZoneArgs) => {
-    const window = windowOf(campaign, args, resolveTimezone(args.timezone));
-    return {
-      calls: async () => callKpis(await loaders.callTotals.load(window)),
-      totalLeads: () => loaders.leadTotals.load(window),
-      dtmfDistribution: async () => sortCounts(await loaders.dtmfCounts.load(window)),
-      computedAt: now,
-    };
-  };
+  const kpiPartsOf = (window: CampaignWindow, withPrevious: boolean): KpiParts => ({
+    calls: async () => callKpis(await loaders.callTotals.load(window)),
+    totalLeads: () => loaders.leadTotals.load(window),
+    dtmfDistribution: async () => sortCounts(await loaders.dtmfCounts.load(window)),
+    talkTimePercentiles: async () => talkTimePercentiles(await loaders.talkSecondCounts.load(window)),
+    previousPeriod: withPrevious ? kpiPartsOf({ ...window, ...previousWindow(window) }, false) : null,
+    computedAt: now,
+  });
+  const kpiParts = (campaign: Campaign, args: WindowArgs & ZoneArgs) => kpiPartsOf(windowOf(campaign, args, resolveTimezone(args.timezone)), true);
 
   return {
     kpiParts,
 
     async kpis(campaign: Campaign, args: WindowArgs & ZoneArgs): Promise<Kpis> {
       const parts = kpiParts(campaign, args);
-      const [calls, totalLeads, dtmfDistribution] = await Promise.all([parts.calls(), parts.totalLeads(), parts.dtmfDistribution()]);
-      return { totalLeads, ...calls, dtmfDistribution, computedAt: now };
+      const [calls, totalLeads, dtmfDistribution, talkTimePercentiles] = await Promise.all([
+        parts.calls(),
+        parts.totalLeads(),
+        parts.dtmfDistribution(),
+        parts.talkTimePercentiles(),
+      ]);
+      return { totalLeads, ...calls, dtmfDistribution, talkTimePercentiles, computedAt: now };
     },
 
     async trend(campaign: Campaign, args: { from?: string | null; to?: string | null; granularity: Granularity } & ZoneArgs) {
@@ -70,6 +88,10 @@ export function createReportService(loaders: Loaders, now: Date) {
     async heatmap(campaign: Campaign, args: WindowArgs & ZoneArgs & { metric: HeatmapMetric }) {
       const zone = resolveTimezone(args.timezone);
       return buildHeatmap(await loaders.heatmapCounts.load({ ...windowOf(campaign, args, zone), zone }), args.metric);
+    },
+
+    async dispositions(campaign: Campaign, args: WindowArgs) {
+      return buildDispositionReport(await loaders.dispositionCounts.load(windowOf(campaign, args)));
     },
 
     async dtmf(campaign: Campaign, args: WindowArgs) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Campaign, ExportJob, PrismaClient } from '../db/generated/prisma/client.js';
 
-export type ReportType = 'kpis' | 'trend' | 'hangup' | 'dtmf' | 'funnel' | 'heatmap' | 'full';
+export type ReportType = 'kpis' | 'trend' | 'hangup' | 'dtmf' | 'funnel' | 'dispositions' | 'heatmap' | 'full';
 export type ExportFormat = 'xlsx' | 'csv';
 export type { ExportJob };
 

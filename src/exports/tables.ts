@@ -1,4 +1,4 @@
-import type { DtmfReport, FunnelStage, HangupReport, HeatmapCell, TrendBucket } from '../reports/shapes.js';
+import type { DispositionReport, DtmfReport, FunnelStage, HangupReport, HeatmapCell, TrendBucket } from '../reports/shapes.js';
 import type { Kpis } from '../reports/kpis.js';
 
 /** A report as a sheet: columns with headers, widths and Excel number formats, then plain rows. */
@@ -26,6 +26,10 @@ export function kpisTable(kpis: Kpis): Table {
     ['Answer rate %', pct(kpis.answerRatePct), PCT],
     ['Average call duration (s)', kpis.avgCallDurationSec, INT],
     ['Total talk time (s)', kpis.totalTalkTimeSec, INT],
+    ['Talk time p50 (s)', kpis.talkTimePercentiles.p50, INT],
+    ['Talk time p90 (s)', kpis.talkTimePercentiles.p90, INT],
+    ['Talk time p95 (s)', kpis.talkTimePercentiles.p95, INT],
+    ['Talk time p99 (s)', kpis.talkTimePercentiles.p99, INT],
     ...kpis.dtmfDistribution.map(({ key, count }): [string, number, string] => [`DTMF ${key}`, count, INT]),
     ['Transfers to queue', kpis.transferToQueueCount, INT],
     ['Transfer success rate %', pct(kpis.transferSuccessRatePct), PCT],
@@ -58,6 +62,14 @@ export function hangupTable(report: HangupReport): Table {
     name: 'Hangup',
     columns: [{ header: 'Hangup cause', width: 26 }, { header: 'Calls', width: 10, numFmt: INT }, { header: 'Share %', width: 10, numFmt: PCT }],
     rows: report.byHangupCause.map((cause) => [cause.hangupCause, cause.count, pct(cause.pct)]),
+  };
+}
+
+export function dispositionsTable(report: DispositionReport): Table {
+  return {
+    name: 'Dispositions',
+    columns: [{ header: 'Disposition', width: 22 }, { header: 'Calls', width: 10, numFmt: INT }, { header: 'Share %', width: 10, numFmt: PCT }],
+    rows: report.byDisposition.map((item) => [item.disposition, item.count, pct(item.pct)]),
   };
 }
 

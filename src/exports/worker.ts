@@ -11,7 +11,7 @@ import type { PubSub } from '../server/pubsub.js';
 import { ClaimLostError, claimableJobIds, claimJob, LEASE_SECONDS, releaseClaim, renewClaim } from './claims.js';
 import { writeCsv, writeCsvZip } from './csv-writer.js';
 import { DOWNLOAD_TTL_SECONDS } from './signing.js';
-import { dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type Table } from './tables.js';
+import { dispositionsTable, dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type Table } from './tables.js';
 import { InProcessQueue, type JobQueue } from './job-queue.js';
 import { RowProgress } from './progress.js';
 import type { ExportJob, ReportType } from './jobs.js';
@@ -198,6 +198,7 @@ async function reportTables(
     hangup: async () => hangupTable(await reports.hangup(campaign, window)),
     dtmf: async () => dtmfTable(await reports.dtmf(campaign, window)),
     funnel: async () => funnelTable(await reports.funnel(campaign, window)),
+    dispositions: async () => dispositionsTable(await reports.dispositions(campaign, window)),
     heatmap: async () => heatmapTable(await reports.heatmap(campaign, { ...window, timezone, metric: 'dialed' })),
   };
   const types = type === 'full' ? (Object.keys(build) as (keyof typeof build)[]) : [type];

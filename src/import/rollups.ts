@@ -96,7 +96,9 @@ ${size.keys}_delta AS (
   CROSS JOIN LATERAL (VALUES
     ('cause', d.hangup_cause),
     ('dtmf', CASE WHEN d.result = 'answered' THEN coalesce(d.dtmf, 'no_input') END),
-    ('path', CASE WHEN d.result = 'answered' AND cardinality(d.script_path) > 0 THEN array_to_string(d.script_path, ' → ') END)
+    ('path', CASE WHEN d.result = 'answered' AND cardinality(d.script_path) > 0 THEN array_to_string(d.script_path, ' → ') END),
+    ('disposition', d.disposition),
+    ('talk', CASE WHEN d.result = 'answered' THEN d.billsec::text END)
   ) AS k(dimension, key)
   WHERE k.key IS NOT NULL
   GROUP BY 1, 2, 3, 4

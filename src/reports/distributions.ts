@@ -2,13 +2,24 @@ import type { KeyCount } from '../data/report-queries.js';
 import { sortCounts } from './kpis.js';
 import { apportionPercentages, percentage } from './percent.js';
 
-export function buildHangupReport(causes: readonly KeyCount[]) {
-  const sorted = sortCounts(causes);
-  const pcts = apportionPercentages(sorted.map((cause) => cause.count));
+/** Counts in the contract's order (count descending, then key), with shares summing to 100.00. */
+function shares(counts: readonly KeyCount[]) {
+  const sorted = sortCounts(counts);
+  const pcts = apportionPercentages(sorted.map((item) => item.count));
   return {
-    totalCalls: sorted.reduce((sum, cause) => sum + cause.count, 0),
-    byHangupCause: sorted.map((cause, index) => ({ hangupCause: cause.key, count: cause.count, pct: pcts[index]! })),
+    total: sorted.reduce((sum, item) => sum + item.count, 0),
+    items: sorted.map((item, index) => ({ key: item.key, count: item.count, pct: pcts[index]! })),
   };
+}
+
+export function buildHangupReport(causes: readonly KeyCount[]) {
+  const { total, items } = shares(causes);
+  return { totalCalls: total, byHangupCause: items.map(({ key, ...share }) => ({ hangupCause: key, ...share })) };
+}
+
+export function buildDispositionReport(dispositions: readonly KeyCount[]) {
+  const { total, items } = shares(dispositions);
+  return { totalDisposed: total, byDisposition: items.map(({ key, ...share }) => ({ disposition: key, ...share })) };
 }
 
 export const NO_INPUT = 'no_input';

@@ -1,5 +1,6 @@
 import type { CallTotals, KeyCount } from '../data/report-queries.js';
 import { byCountThenKey, percentage, roundedAverage } from './percent.js';
+import type { TalkTimePercentiles } from './percentiles.js';
 
 export function sortCounts(counts: readonly KeyCount[]): KeyCount[] {
   return [...counts].sort(byCountThenKey((item) => item.key));
@@ -24,4 +25,4 @@ export function callKpis(totals: CallTotals) {
 
 export type CallKpis = ReturnType<typeof callKpis>;
 
-export type Kpis = CallKpis & { totalLeads: number; dtmfDistribution: KeyCount[]; computedAt: Date };
+export type Kpis = CallKpis & { totalLeads: number; dtmfDistribution: KeyCount[]; talkTimePercentiles: TalkTimePercentiles; computedAt: Date };

@@ -53,6 +53,11 @@ export function resolveWindow(
   return { from, to };
 }
 
+/** The window of equal length just before: [from − (to − from), from). */
+export function previousWindow({ from, to }: Window): Window {
+  return { from: new Date(2 * from.getTime() - to.getTime()), to: from };
+}
+
 export interface DayRange {
   /** First and last calendar day, both included, as YYYY-MM-DD in the zone. */
   firstDay: string;

@@ -1,9 +1,7 @@
-import type { buildDtmfReport, buildHangupReport } from '../reports/distributions.js';
+import type { DispositionReport as DispositionReportShape, DtmfReport as DtmfReportShape, HangupReport as HangupReportShape } from '../reports/shapes.js';
 import { builder } from './builder.js';
 import { instantWindowArgs } from './report-args.js';
 
-type HangupReportShape = ReturnType<typeof buildHangupReport>;
-type DtmfReportShape = ReturnType<typeof buildDtmfReport>;
 
 const HangupCauseCount = builder.objectRef<HangupReportShape['byHangupCause'][number]>('HangupCauseCount').implement({
   description: 'Calls that ended with one hangup cause.',
@@ -52,7 +50,30 @@ const DtmfReport = builder.objectRef<DtmfReportShape>('DtmfReport').implement({
   }),
 });
 
+const DispositionCount = builder.objectRef<DispositionReportShape['byDisposition'][number]>('DispositionCount').implement({
+  description: 'Attempts an agent closed with one disposition.',
+  fields: (t) => ({
+    disposition: t.exposeString('disposition', { description: 'The disposition the agent chose, e.g. "interested" or "callback".' }),
+    count: t.exposeInt('count', { description: 'Attempts with it.' }),
+    pct: t.expose('pct', { type: 'Percentage', description: 'Share of the disposed attempts; the shares sum to exactly 100.00.' }),
+  }),
+});
+
+const DispositionReport = builder.objectRef<DispositionReportShape>('DispositionReport').implement({
+  description: 'How agents closed the calls transferred to them: the end of the funnel, broken down.',
+  fields: (t) => ({
+    totalDisposed: t.exposeInt('totalDisposed', { description: 'Attempts of the window that carry an agent disposition.' }),
+    byDisposition: t.expose('byDisposition', { type: [DispositionCount], description: 'Count descending, then disposition.' }),
+  }),
+});
+
 builder.prismaObjectFields('Campaign', (t) => ({
+  dispositions: t.field({
+    type: DispositionReport,
+    description: 'Attempts of the window by agent disposition.',
+    args: instantWindowArgs,
+    resolve: (campaign, args, context) => context.reports.dispositions(campaign, args),
+  }),
   hangup: t.field({
     type: HangupReport,
     description: 'Attempts of the window by hangup cause.',

@@ -16,6 +16,7 @@ const ReportType = builder.enumType('ReportType', {
     HANGUP: { value: 'hangup', description: 'Calls by hangup cause.' },
     DTMF: { value: 'dtmf', description: 'Keys pressed.' },
     FUNNEL: { value: 'funnel', description: 'The conversion funnel.' },
+    DISPOSITIONS: { value: 'dispositions', description: 'Attempts by agent disposition.' },
     HEATMAP: { value: 'heatmap', description: 'Weekday × hour cells.' },
     FULL: { value: 'full', description: 'Every report, plus a Calls sheet with one row per attempt.' },
   } as const,

@@ -1,4 +1,5 @@
-import type { createReportService } from '../data/report-service.js';
+import type { KpiParts } from '../data/report-service.js';
+import type { TalkTimePercentiles as Percentiles } from '../reports/percentiles.js';
 import type { CallKpis } from '../reports/kpis.js';
 import { builder } from './builder.js';
 import { instantWindowArgs, timezoneArgs } from './report-args.js';
@@ -11,12 +12,22 @@ export const DtmfCount = builder.objectRef<{ key: string; count: number }>('Dtmf
   }),
 });
 
-type KpiParts = ReturnType<ReturnType<typeof createReportService>['kpiParts']>;
+const TalkTimePercentiles = builder.objectRef<Percentiles>('TalkTimePercentiles').implement({
+  description:
+    'Talk seconds (billsec) of the answered attempts of the window, nearest rank: each is the smallest value with at least that share of them at or below it, as PostgreSQL\'s percentile_disc. Null when nothing was answered.',
+  fields: (t) => ({
+    p50: t.exposeInt('p50', { nullable: true, description: 'The median: at least half of the answered attempts talked this long or less.' }),
+    p90: t.exposeInt('p90', { nullable: true, description: 'At least 90 % talked this long or less.' }),
+    p95: t.exposeInt('p95', { nullable: true, description: 'At least 95 % talked this long or less.' }),
+    p99: t.exposeInt('p99', { nullable: true, description: 'At least 99 % talked this long or less.' }),
+  }),
+});
 
 /** A field read from the window's attempts; every such field of one report shares one load. */
 const fromCalls = <K extends keyof CallKpis>(field: K) => async (kpis: KpiParts) => (await kpis.calls())[field];
 
-const CampaignKpis = builder.objectRef<KpiParts>('CampaignKpis').implement({
+const CampaignKpis = builder.objectRef<KpiParts>('CampaignKpis');
+CampaignKpis.implement({
   description: 'Headline numbers of a campaign over a window of call start times.',
   fields: (t) => ({
     totalLeads: t.int({ description: 'Leads of the campaign imported before the window\'s end.', resolve: (kpis) => kpis.totalLeads() }),
@@ -32,6 +43,13 @@ const CampaignKpis = builder.objectRef<KpiParts>('CampaignKpis').implement({
     dtmfDistribution: t.field({ type: [DtmfCount], description: 'Answered attempts by key pressed, plus no_input; sums to answered. Count descending, then key.', resolve: (kpis) => kpis.dtmfDistribution() }),
     transferToQueueCount: t.int({ description: 'Successful transfers to an agent queue.', resolve: fromCalls('transferToQueueCount') }),
     transferSuccessRatePct: t.field({ type: 'Percentage', nullable: true, description: 'Successful ÷ attempted transfers; null when none was attempted.', resolve: fromCalls('transferSuccessRatePct') }),
+    talkTimePercentiles: t.field({ type: TalkTimePercentiles, description: 'Percentiles of the talk seconds of the answered attempts.', resolve: (kpis) => kpis.talkTimePercentiles() }),
+    previousPeriod: t.field({
+      type: CampaignKpis,
+      nullable: true,
+      description: 'The same numbers over the window of equal length just before, [from − (to − from), from), for "compared with the previous period". Null on that inner report: one level deep.',
+      resolve: (kpis) => kpis.previousPeriod,
+    }),
     computedAt: t.expose('computedAt', { type: 'DateTime', description: 'When these numbers were computed.' }),
   }),
 });

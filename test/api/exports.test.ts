@@ -58,7 +58,7 @@ describe('Mutation.exportReport', () => {
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="renewal-q3_full_2026-06-01_2026-06-30.xlsx"');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['KPIs', 'Trend', 'Hangup', 'DTMF', 'Funnel', 'Heatmap', 'Calls']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['KPIs', 'Trend', 'Hangup', 'DTMF', 'Funnel', 'Dispositions', 'Heatmap', 'Calls']);
     const values = (name: string) => workbook.getWorksheet(name)!.getSheetValues().slice(1).map((row) => (row as unknown[]).slice(1));
     expect(values('KPIs').slice(0, 10)).toEqual([
       ['Metric', 'Value'],
@@ -81,6 +81,14 @@ describe('Mutation.exportReport', () => {
       ['USER_BUSY', 1, 10],
     ]);
     expect(values('Funnel').map((row) => row[1])).toEqual(['Leads', 5, 5, 4, 3, 2, 1]);
+    // Talk seconds of June's six answered attempts: 20, 30, 42, 45, 50, 61; nearest ranks 3, 6, 6, 6.
+    expect(values('KPIs').filter((row) => String(row[0]).startsWith('Talk time'))).toEqual([
+      ['Talk time p50 (s)', 42],
+      ['Talk time p90 (s)', 61],
+      ['Talk time p95 (s)', 61],
+      ['Talk time p99 (s)', 61],
+    ]);
+    expect(values('Dispositions')).toEqual([['Disposition', 'Calls', 'Share %'], ['interested', 1, 100]]);
     expect(values('Trend')).toHaveLength(31);
     expect(values('Heatmap')).toHaveLength(169);
     const calls = values('Calls');
@@ -184,7 +192,7 @@ describe('export files', () => {
     expect(response.headers.get('content-type')).toBe('application/zip');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="renewal-q3_full_2026-06-01_2026-06-30.zip"');
     const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
-    expect(Object.keys(files).sort()).toEqual(['calls.csv', 'dtmf.csv', 'funnel.csv', 'hangup.csv', 'heatmap.csv', 'kpis.csv', 'trend.csv']);
+    expect(Object.keys(files).sort()).toEqual(['calls.csv', 'dispositions.csv', 'dtmf.csv', 'funnel.csv', 'hangup.csv', 'heatmap.csv', 'kpis.csv', 'trend.csv']);
     const text = (name: string) => Buffer.from(files[name]!).toString().replace(/^\uFEFF/, '');
     expect(text('funnel.csv')).toBe(
       'Stage,Leads,Drop %\r\nImported lead,5,\r\nDialed,5,0\r\nAnswered,4,20\r\nPressed valid DTMF,3,25\r\nTransferred to agent,2,33.33\r\nAgent disposed,1,50\r\n',

@@ -58,7 +58,10 @@ const calls = Array.from({ length: 900 }, (_, i) => {
 const REPORTS = (from: string, to: string, zone: string, days: [string, string], hours: [string, string]) => `{
   campaigns { edges { node { id
     kpis(from: "${from}", to: "${to}", timezone: "${zone}") { totalLeads dialed answered noAnswer busy failed abandoned answerRatePct
-      avgCallDurationSec totalTalkTimeSec transferToQueueCount transferSuccessRatePct dtmfDistribution { key count } }
+      avgCallDurationSec totalTalkTimeSec transferToQueueCount transferSuccessRatePct dtmfDistribution { key count }
+      talkTimePercentiles { p50 p90 p95 p99 }
+      previousPeriod { totalLeads dialed answered totalTalkTimeSec talkTimePercentiles { p50 p90 p95 p99 } } }
+    dispositions(from: "${from}", to: "${to}") { totalDisposed byDisposition { disposition count pct } }
     hangup(from: "${from}", to: "${to}") { totalCalls byHangupCause { hangupCause count pct } }
     dtmf(from: "${from}", to: "${to}") { totalAnswered withDtmfInput noInput noInputRatePct byDigit { digit count pct label } byScriptPath { path count } }
     heatmap(from: "${from}", to: "${to}", timezone: "${zone}") { dayOfWeek hour dialed answered answerRatePct value }
