@@ -49,7 +49,7 @@ export type Campaign = {
   name: Scalars['String']['output'];
   /** When dialing started; the default start of every report window. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Calls per local day or hour, every bucket of the window in order, empty ones included. */
+  /** Calls per local quarter hour, hour, day, ISO week or month, every bucket of the range in order, empty ones included. */
   trend: Array<TrendBucket>;
 };
 
@@ -509,7 +509,7 @@ export type TalkTimePercentiles = {
   p99?: Maybe<Scalars['Int']['output']>;
 };
 
-/** The calls that started in one day or hour. */
+/** The calls that started in one bucket of a trend. */
 export type TrendBucket = {
   __typename?: 'TrendBucket';
   /** answered ÷ dialed; null for an empty bucket. */
@@ -518,20 +518,30 @@ export type TrendBucket = {
   answered: Scalars['Int']['output'];
   /** Mean talk seconds of the answered attempts, rounded half up. */
   avgDurationSec?: Maybe<Scalars['Int']['output']>;
-  /** The day (2026-06-28) or the hour with its offset (2026-06-28T09:00:00+07:00). */
+  /** The quarter hour or hour with its offset (2026-06-28T09:15:00+07:00), the day (2026-06-28), the week's Monday (2026-06-29) or the month (2026-06). */
   bucket: Scalars['String']['output'];
   /** Attempts started in the bucket. */
   dialed: Scalars['Int']['output'];
+  /** The instant after the last one it covers: a New York fall-back day runs 25 hours. */
+  end: Scalars['DateTime']['output'];
+  /** The first instant the bucket covers (clipped to the range for a week or month). */
+  start: Scalars['DateTime']['output'];
   /** Successful transfers to an agent queue. */
   transferCount: Scalars['Int']['output'];
 };
 
 /** The size of a trend bucket. */
 export type TrendGranularity =
-  /** One bucket per local calendar day, labelled 2026-06-28. */
+  /** One bucket per local calendar day, labelled 2026-06-28 (at most 3 years). */
   | 'DAY'
   /** One bucket per local hour, labelled 2026-06-28T09:00:00+07:00 (at most 31 days). */
-  | 'HOUR';
+  | 'HOUR'
+  /** One bucket per calendar month, labelled 2026-06; the first and last hold only the days of the range. */
+  | 'MONTH'
+  /** One bucket per local quarter hour, labelled 2026-06-28T09:15:00+07:00 (at most 7 days). */
+  | 'QUARTER_HOUR'
+  /** One bucket per ISO week (Monday to Sunday), labelled by its Monday, 2026-06-29; the first and last hold only the days of the range. */
+  | 'WEEK';
 
 export type CampaignKpisSubscriptionVariables = Exact<{
   id: Scalars['ID']['input'];

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Campaign, PrismaClient } from '../db/generated/prisma/client.js';
-import type { Granularity } from '../reports/buckets.js';
+import type { Step } from '../reports/buckets.js';
 import * as queries from './report-queries.js';
 import type { CampaignWindow, ReportSource } from './report-queries.js';
 
@@ -35,7 +35,8 @@ export function createLoaders(db: PrismaClient, tenantId: string, source: Report
     trendCounts: {
       day: windowLoader((client, windows, from) => queries.trendCounts(client, windows, 'day', from)),
       hour: windowLoader((client, windows, from) => queries.trendCounts(client, windows, 'hour', from)),
-    } satisfies Record<Granularity, unknown>,
+      quarter_hour: windowLoader((client, windows, from) => queries.trendCounts(client, windows, 'quarter_hour', from)),
+    } satisfies Record<Step, unknown>,
   };
 }
 

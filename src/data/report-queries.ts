@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import { IANAZone } from 'luxon';
-import type { Granularity } from '../reports/buckets.js';
+import { STEP_MS, type Step } from '../reports/buckets.js';
 import { DTMF_KEYS } from '../import/rollups.js';
 
 /** One campaign's report window. Every query below answers many of them in one statement. */
@@ -275,7 +275,7 @@ export async function heatmapCounts(db: Db, windows: readonly CampaignWindow[], 
 }
 
 export interface TrendCount {
-  /** A local day "2026-06-28", or for hours the number of whole hours since the window's start. */
+  /** A local day "2026-06-28", or for hours and quarter hours the number of whole steps since the window's start. */
   bucket: string;
   dialed: number;
   answered: number;
@@ -283,16 +283,11 @@ export interface TrendCount {
   transfers: number;
 }
 
-export async function trendCounts(
-  db: Db,
-  windows: readonly CampaignWindow[],
-  granularity: Granularity,
-  source?: ReportSource,
-): Promise<TrendCount[][]> {
+export async function trendCounts(db: Db, windows: readonly CampaignWindow[], step: Step, source?: ReportSource): Promise<TrendCount[][]> {
   const bucket = (instant: string) =>
-    granularity === 'day'
+    step === 'day'
       ? `to_char(${instant} AT TIME ZONE w.zone, 'YYYY-MM-DD')`
-      : `floor(extract(epoch FROM ${instant} - w.from_ts) / 3600)::int::text`;
+      : `floor(extract(epoch FROM ${instant} - w.from_ts) / ${STEP_MS[step] / 1000})::int::text`;
   return perWindow<TrendCount>(
     db,
     windows,
@@ -310,7 +305,7 @@ export async function trendCounts(
      GROUP BY 1
      HAVING sum(p.dialed) > 0`,
     source,
-    { local: granularity === 'day', fromStart: granularity === 'hour' },
+    { local: step === 'day', fromStart: step !== 'day' },
   );
 }
 

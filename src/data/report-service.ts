@@ -1,5 +1,5 @@
 import type { Campaign } from '../db/generated/prisma/client.js';
-import { checkTrendRange, type Granularity } from '../reports/buckets.js';
+import { checkTrendRange, stepOf, type Granularity } from '../reports/buckets.js';
 import { comparisonValue, compareRows, type ComparisonMetric } from '../reports/comparison.js';
 import { buildDispositionReport, buildDtmfReport, buildHangupReport, type DtmfActionLike } from '../reports/distributions.js';
 import { buildFunnel } from '../reports/funnel.js';
@@ -77,7 +77,7 @@ export function createReportService(loaders: Loaders, now: Date) {
       const zone = resolveTimezone(args.timezone);
       const range = resolveDayRange(args, zone, campaign.startedAt, now);
       checkTrendRange(range, args.granularity);
-      const counts = await loaders.trendCounts[args.granularity].load({ campaignId: campaign.id, ...dayRangeWindow(range), zone });
+      const counts = await loaders.trendCounts[stepOf(args.granularity)].load({ campaignId: campaign.id, ...dayRangeWindow(range), zone });
       return buildTrend(range, args.granularity, counts);
     },
 

@@ -1,26 +1,36 @@
 import type { TrendCount } from '../data/report-queries.js';
-import { bucketLabels, hourLabel, type Granularity } from './buckets.js';
+import { trendBuckets, type Granularity } from './buckets.js';
 import { percentage, roundedAverage } from './percent.js';
-import { dayRangeWindow, type DayRange } from './window.js';
+import type { DayRange } from './window.js';
 
-/** One bucket per day or hour of the range, in order, empty ones included. */
+/**
+ * One bucket per quarter hour, hour, day, week or month of the range, in order, empty ones
+ * included. `counts` are the database's rows by local day or by step number (see buckets.ts).
+ */
 export function buildTrend(range: DayRange, granularity: Granularity, counts: readonly TrendCount[]) {
-  const labels = bucketLabels(range, granularity);
-  const start = dayRangeWindow(range).from.getTime();
-  // Hour rows come back as hours since the window's start; name them like the labels.
-  const labelOf = (bucket: string) => (granularity === 'day' ? bucket : hourLabel(start + Number(bucket) * 3_600_000, range.zone));
-  const byLabel = new Map(counts.map((count) => [labelOf(count.bucket), count]));
-  return labels.map((bucket) => {
-    const count = byLabel.get(bucket);
-    const dialed = count?.dialed ?? 0;
-    const answered = count?.answered ?? 0;
+  const byKey = new Map(counts.map((count) => [count.bucket, count]));
+  return trendBuckets(range, granularity).map(({ label, start, end, keys }) => {
+    let dialed = 0;
+    let answered = 0;
+    let talkSec = 0;
+    let transfers = 0;
+    for (const key of keys) {
+      const count = byKey.get(key);
+      if (!count) continue;
+      dialed += count.dialed;
+      answered += count.answered;
+      talkSec += count.talkSec;
+      transfers += count.transfers;
+    }
     return {
-      bucket,
+      bucket: label,
+      start,
+      end,
       dialed,
       answered,
       answerRatePct: percentage(answered, dialed),
-      avgDurationSec: roundedAverage(count?.talkSec ?? 0, answered),
-      transferCount: count?.transfers ?? 0,
+      avgDurationSec: roundedAverage(talkSec, answered),
+      transferCount: transfers,
     };
   });
 }

@@ -2,7 +2,6 @@ import { DateTime, IANAZone } from 'luxon';
 import { InvalidArgumentError } from './errors.js';
 
 export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
-export const MAX_HOURLY_DAYS = 31;
 
 /** A report window: calls with from ≤ started_at < to. */
 export interface Window {

@@ -187,3 +187,80 @@ describe('Campaign.dispositions', () => {
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'from' });
   });
 });
+
+describe('trend buckets: start and end, quarter hours, ISO weeks and months', () => {
+  const TREND = `query T($from: Date, $to: Date, $zone: TimeZone, $granularity: TrendGranularity!) {
+    campaign(id: "5") { trend(from: $from, to: $to, timezone: $zone, granularity: $granularity) { bucket start end dialed answered avgDurationSec } }
+  }`;
+  type Bucket = { bucket: string; start: string; end: string; dialed: number; answered: number; avgDurationSec: number | null };
+  const trend = async (variables: Record<string, string>) => (await kit.data<{ campaign: { trend: Bucket[] } }>(TREND, variables)).campaign.trend;
+
+  /** Each bucket holds exactly the attempts that started in [start, end), and the buckets tile the range. */
+  function expectCounts(buckets: Bucket[], from: string, to: string) {
+    expect(buckets[0]!.start).toBe(from);
+    expect(buckets.at(-1)!.end).toBe(to);
+    buckets.forEach((bucket, i) => {
+      if (i > 0) expect(bucket.start).toBe(buckets[i - 1]!.end);
+      const inside = inWindow(bucket.start, bucket.end);
+      const answered = inside.filter((a) => a.result === 'answered');
+      const talk = answered.reduce((sum, a) => sum + a.billsec, 0);
+      expect([bucket.dialed, bucket.answered, bucket.avgDurationSec], bucket.bucket).toEqual([
+        inside.length, answered.length, answered.length ? Math.floor((2 * talk + answered.length) / (2 * answered.length)) : null,
+      ]);
+    });
+    expect(buckets.reduce((sum, bucket) => sum + bucket.dialed, 0)).toBe(inWindow(from, to).length);
+  }
+
+  it('QUARTER_HOUR in New York on the spring-forward day: 92 quarters, 01:45 -05:00 then 03:00 -04:00', async () => {
+    const buckets = await trend({ from: '2026-03-08', to: '2026-03-08', zone: 'America/New_York', granularity: 'QUARTER_HOUR' });
+    expect(buckets).toHaveLength(92);
+    expect(buckets.slice(7, 9).map((b) => [b.bucket, b.start, b.end])).toEqual([
+      ['2026-03-08T01:45:00-05:00', '2026-03-08T06:45:00.000Z', '2026-03-08T07:00:00.000Z'],
+      ['2026-03-08T03:00:00-04:00', '2026-03-08T07:00:00.000Z', '2026-03-08T07:15:00.000Z'],
+    ]);
+    expectCounts(buckets, '2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z');
+  });
+
+  it('QUARTER_HOUR in Kathmandu (+05:45) over two days', async () => {
+    const buckets = await trend({ from: '2026-03-20', to: '2026-03-21', zone: 'Asia/Kathmandu', granularity: 'QUARTER_HOUR' });
+    expect(buckets).toHaveLength(192);
+    expect(buckets[1]).toMatchObject({ bucket: '2026-03-20T00:15:00+05:45', start: '2026-03-19T18:30:00.000Z', end: '2026-03-19T18:45:00.000Z' });
+    expectCounts(buckets, '2026-03-19T18:15:00.000Z', '2026-03-21T18:15:00.000Z');
+  });
+
+  it('WEEK in New York: ISO weeks labelled by their Monday, the first and last clipped to the range', async () => {
+    // Wednesday 2026-03-04 to Tuesday 2026-03-24; the second week holds the spring-forward Sunday.
+    const buckets = await trend({ from: '2026-03-04', to: '2026-03-24', zone: 'America/New_York', granularity: 'WEEK' });
+    expect(buckets.map((b) => [b.bucket, b.start, b.end])).toEqual([
+      ['2026-03-02', '2026-03-04T05:00:00.000Z', '2026-03-09T04:00:00.000Z'],
+      ['2026-03-09', '2026-03-09T04:00:00.000Z', '2026-03-16T04:00:00.000Z'],
+      ['2026-03-16', '2026-03-16T04:00:00.000Z', '2026-03-23T04:00:00.000Z'],
+      ['2026-03-23', '2026-03-23T04:00:00.000Z', '2026-03-25T04:00:00.000Z'],
+    ]);
+    expectCounts(buckets, '2026-03-04T05:00:00.000Z', '2026-03-25T04:00:00.000Z');
+  });
+
+  it('MONTH in Kathmandu, clipped to the range', async () => {
+    const buckets = await trend({ from: '2026-02-25', to: '2026-04-05', zone: 'Asia/Kathmandu', granularity: 'MONTH' });
+    expect(buckets.map((b) => [b.bucket, b.start, b.end])).toEqual([
+      ['2026-02', '2026-02-24T18:15:00.000Z', '2026-02-28T18:15:00.000Z'],
+      ['2026-03', '2026-02-28T18:15:00.000Z', '2026-03-31T18:15:00.000Z'],
+      ['2026-04', '2026-03-31T18:15:00.000Z', '2026-04-05T18:15:00.000Z'],
+    ]);
+    expectCounts(buckets, '2026-02-24T18:15:00.000Z', '2026-04-05T18:15:00.000Z');
+  });
+
+  it('DAY says a New York fall-back day is 25 hours long', async () => {
+    const buckets = await trend({ from: '2026-11-01', to: '2026-11-01', zone: 'America/New_York', granularity: 'DAY' });
+    expect(buckets).toEqual([{ bucket: '2026-11-01', start: '2026-11-01T04:00:00.000Z', end: '2026-11-02T05:00:00.000Z', dialed: 0, answered: 0, avgDurationSec: null }]);
+  });
+
+  it('refuses QUARTER_HOUR over 7 days and WEEK over 3 years, naming the argument', async () => {
+    const refusal = async (variables: Record<string, string>) => (await kit.execute(TREND, { variables })).errors?.[0];
+    expect(await refusal({ from: '2026-03-01', to: '2026-03-08', granularity: 'QUARTER_HOUR' })).toMatchObject({
+      message: 'Argument "granularity" QUARTER_HOUR covers at most 7 days; this window has 8',
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'granularity' },
+    });
+    expect((await refusal({ from: '2024-01-01', to: '2027-01-01', granularity: 'WEEK' }))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'to' });
+  });
+});

@@ -67,6 +67,9 @@ const REPORTS = (from: string, to: string, zone: string, days: [string, string],
     heatmap(from: "${from}", to: "${to}", timezone: "${zone}") { dayOfWeek hour dialed answered answerRatePct value }
     days: trend(from: "${days[0]}", to: "${days[1]}", timezone: "${zone}") { bucket dialed answered answerRatePct avgDurationSec transferCount }
     hours: trend(from: "${hours[0]}", to: "${hours[1]}", granularity: HOUR, timezone: "${zone}") { bucket dialed answered avgDurationSec transferCount }
+    quarters: trend(from: "${hours[0]}", to: "${hours[0]}", granularity: QUARTER_HOUR, timezone: "${zone}") { bucket start end dialed answered avgDurationSec }
+    weeks: trend(from: "${days[0]}", to: "${days[1]}", granularity: WEEK, timezone: "${zone}") { bucket start end dialed answered transferCount }
+    months: trend(from: "${days[0]}", to: "${days[1]}", granularity: MONTH, timezone: "${zone}") { bucket start end dialed avgDurationSec }
     funnel(from: "${from}", to: "${to}") { stage count dropRatePct }
     wholeCampaign: funnel { stage count dropRatePct }
   } } }

@@ -173,6 +173,12 @@ describe('the dashboard at /', () => {
     await expect.poll(() => kpi(page, 'dialed'), { timeout: 20_000 }).toBe(count(expected.kpis.dialed as number));
     expect(await page.locator('#zone').inputValue()).toBe('America/New_York');
 
+    // ISO weeks: Monday 2026-06-08 to Sunday 2026-06-14 is one of them.
+    await page.locator('#granularity').selectOption('WEEK');
+    await expect.poll(async () => (await chartData(page)).labels, { timeout: 20_000 }).toEqual(['2026-06-08']);
+    expect((await chartData(page)).dialed).toEqual([expected.kpis.dialed]);
+    await page.locator('#granularity').selectOption('HOUR');
+
     // Hour buckets over more than 31 days: the gateway's message is shown.
     await page.locator('#from').fill('2026-05-01');
     await expect.poll(() => text(page, '#error'), { timeout: 20_000 }).toContain('HOUR covers at most 31 days');

@@ -53,7 +53,7 @@ export function renderKpis(section, kpis) {
   for (const [field, , format] of KPIS) setText(section.querySelector(`[data-kpi="${field}"]`), format(kpis[field]));
 }
 
-/** Hour buckets are labelled 06-28 09:00; day buckets keep their date. */
+/** Hour and quarter-hour buckets are labelled 06-28 09:15; days, weeks and months keep their label. */
 const bucketLabel = (bucket) => (bucket.length > 10 ? `${bucket.slice(5, 10)} ${bucket.slice(11, 16)}` : bucket);
 
 /** Bars of dialed and answered attempts, a line of the answer rate on its own axis (Chart.js). */
