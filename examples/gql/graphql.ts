@@ -266,11 +266,11 @@ export type ExportJob = {
   __typename?: 'ExportJob';
   /** The exported campaign. */
   campaignId: Scalars['ID']['output'];
-  /** When it became READY or FAILED. */
+  /** When it became READY, FAILED or CANCELED. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   /** When the job was requested. */
   createdAt: Scalars['DateTime']['output'];
-  /** A signed link to the file, valid until the job expires (one hour after completion); null unless READY. */
+  /** A signed link to the file, valid for an hour after the job became READY or its link was renewed; null unless READY. */
   downloadUrl?: Maybe<Scalars['String']['output']>;
   /** Why a FAILED job failed. */
   error?: Maybe<Scalars['String']['output']>;
@@ -308,9 +308,11 @@ export type ExportReportInput = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
-/** Where an export job is: QUEUED → RUNNING → READY or FAILED; READY → EXPIRED after an hour. */
+/** Where an export job is: QUEUED → RUNNING → READY, FAILED or CANCELED. READY → EXPIRED when its link lapses (one hour); renewExportLink makes it READY again while the file is kept (24 hours after it was written). */
 export type ExportStatus =
-  /** Done, but the link has lapsed and the file is gone. */
+  /** Stopped by cancelExport; no file is kept. */
+  | 'CANCELED'
+  /** Done, but the link has lapsed; renewExportLink gives a new one while the file is kept. */
   | 'EXPIRED'
   /** Stopped; error says why. */
   | 'FAILED'
@@ -381,14 +383,30 @@ export type HeatmapMetric =
 /** Actions. Every field needs the autocall_api_access permission. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Stops a QUEUED or RUNNING export: it becomes CANCELED, its worker stops within 2 seconds and removes its file, and its subscribers get the CANCELED state. Needs autocall_export_report. */
+  cancelExport: ExportJob;
   /** Starts an export and returns its job at once (QUEUED). Needs autocall_export_report as well. */
   exportReport: ExportJob;
+  /** A fresh download link, valid one hour, for a READY or EXPIRED job whose file is still kept (24 hours after it was written); the job reads READY again. Needs autocall_export_report. */
+  renewExportLink: ExportJob;
+};
+
+
+/** Actions. Every field needs the autocall_api_access permission. */
+export type MutationCancelExportArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
 /** Actions. Every field needs the autocall_api_access permission. */
 export type MutationExportReportArgs = {
   input: ExportReportInput;
+};
+
+
+/** Actions. Every field needs the autocall_api_access permission. */
+export type MutationRenewExportLinkArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** Where a page sits in a connection (Relay). */
@@ -480,7 +498,7 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** The campaign at once, with whatever reports you select, then again after every committed change to its data (ingest or import), at most once a second. Subscribers with the same selection and variables share one computation. */
   campaignUpdated: Campaign;
-  /** The job's current state at once, then every status and progress change; ends after READY, FAILED or EXPIRED. */
+  /** The job's current state at once, then every status and progress change; ends after READY, FAILED, EXPIRED or CANCELED. */
   exportJobUpdated: ExportJob;
 };
 

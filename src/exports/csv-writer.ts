@@ -46,9 +46,20 @@ export async function writeCsvZip(
     zip.addBuffer(Buffer.from(`\uFEFF${tableCsv(table)}`), `${table.name.toLowerCase()}.csv`);
     await progress?.add(table.rows.length);
   }
-  zip.addReadStream(Readable.from(prefixed('\uFEFF', callsCsv(calls, progress))), 'calls.csv');
+  const callsFile = Readable.from(prefixed('\uFEFF', callsCsv(calls, progress)));
+  // yazl does not pass on an error of a stream it reads (a canceled or stopped export throws in
+  // callsCsv): catch it here, or the zip would never end and the error would go unhandled.
+  const failed = new Promise<never>((_, reject) => callsFile.once('error', reject));
+  failed.catch(() => undefined);
+  zip.addReadStream(callsFile, 'calls.csv');
   zip.end();
-  await pipeline(zip.outputStream, fs.createWriteStream(path));
+  const output = fs.createWriteStream(path);
+  try {
+    await Promise.race([pipeline(zip.outputStream, output), failed]);
+  } catch (error) {
+    output.destroy();
+    throw error;
+  }
 }
 
 async function* prefixed(prefix: string, chunks: AsyncIterable<string>) {

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Campaign, ExportJob, PrismaClient } from '../db/generated/prisma/client.js';
+import { DOWNLOAD_TTL_SECONDS, FILE_KEPT_SECONDS } from './signing.js';
 
 export type ReportType = 'kpis' | 'trend' | 'hangup' | 'dtmf' | 'funnel' | 'dispositions' | 'heatmap' | 'full';
 export type ExportFormat = 'xlsx' | 'csv';
 export type { ExportJob };
 
-export const FINAL_STATUSES = new Set(['ready', 'failed', 'expired']);
-const STATUS_ORDER = { queued: 0, running: 1, ready: 2, failed: 2, expired: 3 } as const;
+export const FINAL_STATUSES = new Set(['ready', 'failed', 'expired', 'canceled']);
+const STATUS_ORDER = { queued: 0, running: 1, ready: 2, failed: 2, canceled: 2, expired: 3 } as const;
 
 /** Whether `job` is a later state than `previous`: further along, or the same status with more progress. */
 export function isLaterState(job: ExportJob, previous: ExportJob): boolean {
@@ -61,6 +62,29 @@ export async function secondsLeft(db: PrismaClient, job: ExportJob): Promise<num
     job.createdAt,
   );
   return own + ahead!.seconds;
+}
+
+/**
+ * Cancels a QUEUED or RUNNING job in one conditional UPDATE, so a worker finishing it at the same
+ * moment cannot win: its own updates require RUNNING under its claim. The job's worker notices
+ * within CANCEL_CHECK_MS, stops and removes its file. Null when the job was not cancelable.
+ */
+export async function cancelJob(db: PrismaClient, tenantId: string, id: string): Promise<ExportJob | null> {
+  const { count } = await db.exportJob.updateMany({
+    where: { id, tenantId, status: { in: ['queued', 'running'] } },
+    data: { status: 'canceled', completedAt: new Date(), claimId: null, leaseExpiresAt: null },
+  });
+  return count === 1 ? db.exportJob.findUnique({ where: { id } }) : null;
+}
+
+/** A fresh hour for a READY or EXPIRED job's link while its file is kept; null when there is no file to link to. */
+export async function renewLink(db: PrismaClient, job: ExportJob, now = new Date()): Promise<ExportJob | null> {
+  const keptSince = new Date(now.getTime() - FILE_KEPT_SECONDS * 1000);
+  const { count } = await db.exportJob.updateMany({
+    where: { id: job.id, status: { in: ['ready', 'expired'] }, filePath: { not: null }, completedAt: { gt: keptSince } },
+    data: { status: 'ready', expiresAt: new Date(now.getTime() + DOWNLOAD_TTL_SECONDS * 1000) },
+  });
+  return count === 1 ? db.exportJob.findUnique({ where: { id: job.id } }) : null;
 }
 
 /** The tenant's job; another tenant's job is null, exactly like a missing one. */

@@ -14,9 +14,12 @@ export class RowProgress {
   constructor(
     private readonly total: number,
     private readonly report: (pct: number) => Promise<void>,
+    /** Aborted: the next add() throws its reason, so a writer stops within a row. */
+    private readonly stop?: AbortSignal,
   ) {}
 
   add(rows: number): Promise<void> | undefined {
+    this.stop?.throwIfAborted();
     this.written += rows;
     const reached = Math.min(100 - PROGRESS_STEP_PCT, Math.floor((this.written * 100) / Math.max(this.total, 1) / PROGRESS_STEP_PCT) * PROGRESS_STEP_PCT);
     return reached > this.reported ? this.reportUpTo(reached) : undefined;

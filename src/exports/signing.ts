@@ -1,6 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** How long a download link is valid; renewExportLink hands out another while the file is kept. */
 export const DOWNLOAD_TTL_SECONDS = 3600;
+
+/** How long a READY job's file is kept after it was written. */
+export const FILE_KEPT_SECONDS = 24 * 3600;
 
 /** HMAC-SHA256 over the job id and the link's expiry (epoch seconds), base64url. */
 export function signDownload(key: Uint8Array, jobId: string, expires: number): string {

@@ -10,12 +10,18 @@ import { dayRangeWindow, resolveDayRange } from '../reports/window.js';
 import type { PubSub } from '../server/pubsub.js';
 import { ClaimLostError, claimableJobIds, claimJob, LEASE_SECONDS, releaseClaim, renewClaim } from './claims.js';
 import { writeCsv, writeCsvZip } from './csv-writer.js';
-import { DOWNLOAD_TTL_SECONDS } from './signing.js';
+import { DOWNLOAD_TTL_SECONDS, FILE_KEPT_SECONDS } from './signing.js';
 import { dispositionsTable, dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type Table } from './tables.js';
 import { InProcessQueue, type JobQueue } from './job-queue.js';
 import { RowProgress } from './progress.js';
 import type { ExportJob, ReportType } from './jobs.js';
 import { writeXlsx } from './xlsx-writer.js';
+
+/** How often a running job checks whether it was canceled: cancelExport promises a stop within 2 s. */
+const CANCEL_CHECK_MS = 500;
+
+/** Why a run stopped when its job was canceled. */
+class ExportCanceledError extends Error {}
 
 /** An export file's name: the job id, then the first 8 characters of the claim that wrote it. */
 const EXPORT_FILE = /^(export_[0-9a-f]{8})-([0-9a-f]{8})\.(?:xlsx|csv|zip)$/;
@@ -81,6 +87,17 @@ export class ExportWorker {
       () => void renewClaim(this.db.prisma, jobId, claimId).catch((error) => console.error('renewing an export claim failed', error)),
       (LEASE_SECONDS * 1000) / 3,
     );
+    // Polled rather than pushed, so a cancel made on any instance is seen even while Redis is away.
+    const canceled = new AbortController();
+    const cancelWatch = setInterval(
+      () =>
+        void this.db.prisma.exportJob
+          .findUnique({ where: { id: jobId }, select: { status: true } })
+          .then((row) => row?.status === 'canceled' && canceled.abort(new ExportCanceledError(jobId)))
+          .catch(() => undefined),
+      CANCEL_CHECK_MS,
+    );
+    const stop = AbortSignal.any([this.stopping.signal, canceled.signal]);
     // A file of its own per claim: a worker that lost its claim never writes over the new one's file.
     const filePath = path.join(this.exportsDir, `${jobId}-${claimId.slice(0, 8)}.${fileKind(job)}`);
     const saveOrStop = async (data: Partial<ExportJob>) => {
@@ -88,10 +105,7 @@ export class ExportWorker {
     };
     try {
       fs.mkdirSync(this.exportsDir, { recursive: true });
-      await this.write(job, job.campaign, filePath, async (progressPct) => {
-        if (this.stopping.signal.aborted) throw this.stopping.signal.reason;
-        await saveOrStop({ progressPct });
-      });
+      await this.write(job, job.campaign, filePath, stop, (progressPct) => saveOrStop({ progressPct }));
       const completedAt = new Date();
       await saveOrStop({
         status: 'ready',
@@ -108,25 +122,33 @@ export class ExportWorker {
       await fs.promises.rm(filePath, { force: true }).catch(() => undefined);
       if (error === this.stopping.signal.reason) {
         if (await releaseClaim(this.db.prisma, jobId, claimId)) this.publish(jobId);
-      } else if (!(error instanceof ClaimLostError)) {
+      } else if (!(error instanceof ClaimLostError || error instanceof ExportCanceledError)) {
         await this.save(jobId, claimId, { status: 'failed', error: failureReason(error), completedAt: new Date(), leaseExpiresAt: null });
       }
     } finally {
       clearInterval(renewal);
+      clearInterval(cancelWatch);
     }
   }
 
   /**
-   * Deletes the files of jobs whose link has lapsed and marks them EXPIRED; then removes every file
-   * that is neither a READY job's download nor being written under a job's live claim, such as the
-   * partial file of a worker that was killed mid-export.
+   * Marks READY jobs whose link has lapsed EXPIRED (their file stays, for renewExportLink), deletes
+   * the files kept longer than FILE_KEPT_SECONDS, then removes every file that is neither such a
+   * kept download nor being written under a job's live claim, such as the partial file of a worker
+   * that was killed mid-export. Returns how many jobs expired.
    */
   async sweep(now = new Date()): Promise<number> {
-    const lapsed = await this.db.prisma.exportJob.findMany({ where: { status: 'ready', expiresAt: { lte: now } } });
-    for (const job of lapsed) {
-      if (job.filePath) await fs.promises.rm(job.filePath, { force: true });
+    const lapsed = await this.db.prisma.exportJob.findMany({ where: { status: 'ready', expiresAt: { lte: now } }, select: { id: true } });
+    for (const { id } of lapsed) {
+      const { count } = await this.db.prisma.exportJob.updateMany({ where: { id, status: 'ready', expiresAt: { lte: now } }, data: { status: 'expired' } });
+      if (count === 1) this.publish(id);
+    }
+    const keptSince = new Date(now.getTime() - FILE_KEPT_SECONDS * 1000);
+    const old = await this.db.prisma.exportJob.findMany({ where: { status: { in: ['ready', 'expired'] }, filePath: { not: null }, completedAt: { lte: keptSince } } });
+    for (const job of old) {
+      await fs.promises.rm(job.filePath!, { force: true });
       await this.db.prisma.exportJob.update({ where: { id: job.id }, data: { status: 'expired', filePath: null } });
-      this.publish(job.id);
+      if (job.status === 'ready') this.publish(job.id);
     }
     await this.removeStrayFiles();
     return lapsed.length;
@@ -144,13 +166,14 @@ export class ExportWorker {
     for (const { name, match } of owned) {
       const file = path.join(this.exportsDir, name);
       const job = byId.get(match![1]!);
-      const download = job?.status === 'ready' && job.filePath === file;
+      const download = (job?.status === 'ready' || job?.status === 'expired') && job.filePath === file;
       const writing = job?.status === 'running' && job.claimId?.startsWith(match![2]!);
       if (!download && !writing) await fs.promises.rm(file, { force: true });
     }
   }
 
-  private async write(job: ExportJob, campaign: Campaign, filePath: string, progress: (pct: number) => Promise<void>): Promise<void> {
+  /** Writes the file; throws `stop`'s reason at the next row once it is aborted. */
+  private async write(job: ExportJob, campaign: Campaign, filePath: string, stop: AbortSignal, progress: (pct: number) => Promise<void>): Promise<void> {
     // Defaults ("to" = today) resolve against the request time, as they did when the job was made.
     const now = job.createdAt;
     const reports = createReportService(createLoaders(this.db.prisma, job.tenantId), now);
@@ -162,7 +185,7 @@ export class ExportWorker {
     const callWindow = { campaignId: campaign.id, ...window };
     const full = job.reportType === 'full';
     const calls = full ? await countCalls(this.db.prisma, callWindow) : 0;
-    const rows = new RowProgress(tables.reduce((sum, table) => sum + table.rows.length, calls), progress);
+    const rows = new RowProgress(tables.reduce((sum, table) => sum + table.rows.length, calls), progress, stop);
     if (kind === 'csv') return writeCsv(filePath, tables[0]!, rows);
     if (kind === 'xlsx') {
       const excelCalls = full ? { rows: callRows(this.db, callWindow, { excelZone: job.timezone }), zone: job.timezone } : undefined;

@@ -50,7 +50,23 @@ export async function writeXlsx(
   // Loaded on the first XLSX export: exceljs weighs about 16 MB of memory that most gateways never need.
   const { default: excel } = await import('exceljs');
   const file = fs.createWriteStream(path);
-  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false });
+  try {
+    await writeSheets(new excel.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false }), file, tables, calls, progress, rowsPerSheet);
+  } catch (error) {
+    // Stopped mid-way (canceled, shutting down, failed): let go of the file, which the caller removes.
+    file.destroy();
+    throw error;
+  }
+}
+
+async function writeSheets(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  file: fs.WriteStream,
+  tables: Table[],
+  calls: CallSheets | undefined,
+  progress: RowProgress | undefined,
+  rowsPerSheet: number,
+): Promise<void> {
   for (const table of tables) {
     const sheet = addSheet(workbook, table.name, table.columns);
     for (const [index, row] of table.rows.entries()) {

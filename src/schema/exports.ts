@@ -1,10 +1,10 @@
 import { countCalls } from '../data/call-rows.js';
-import { createJob, secondsLeft, currentStatus, FINAL_STATUSES, findJob, isLaterState, type ExportJob } from '../exports/jobs.js';
+import { cancelJob, createJob, currentStatus, FINAL_STATUSES, findJob, isLaterState, renewLink, secondsLeft, type ExportJob } from '../exports/jobs.js';
 import { signDownload } from '../exports/signing.js';
 import { checkTrendRange } from '../reports/buckets.js';
 import { dayRangeWindow, resolveDayRange, resolveTimezone } from '../reports/window.js';
 import type { Context } from '../server/context.js';
-import { apiError } from '../server/errors.js';
+import { apiError, badUserInput } from '../server/errors.js';
 import { builder } from './builder.js';
 import { parseCampaignId } from './ids.js';
 
@@ -31,13 +31,15 @@ const ExportFormat = builder.enumType('ExportFormat', {
 });
 
 const ExportStatus = builder.enumType('ExportStatus', {
-  description: 'Where an export job is: QUEUED → RUNNING → READY or FAILED; READY → EXPIRED after an hour.',
+  description:
+    'Where an export job is: QUEUED → RUNNING → READY, FAILED or CANCELED. READY → EXPIRED when its link lapses (one hour); renewExportLink makes it READY again while the file is kept (24 hours after it was written).',
   values: {
     QUEUED: { value: 'queued', description: 'Waiting for the worker.' },
     RUNNING: { value: 'running', description: 'Being written; see progressPct.' },
     READY: { value: 'ready', description: 'Done; downloadUrl fetches the file.' },
     FAILED: { value: 'failed', description: 'Stopped; error says why.' },
-    EXPIRED: { value: 'expired', description: 'Done, but the link has lapsed and the file is gone.' },
+    EXPIRED: { value: 'expired', description: 'Done, but the link has lapsed; renewExportLink gives a new one while the file is kept.' },
+    CANCELED: { value: 'canceled', description: 'Stopped by cancelExport; no file is kept.' },
   } as const,
 });
 
@@ -63,7 +65,7 @@ const ExportJobRef = builder.objectRef<ExportJob>('ExportJob').implement({
     }),
     downloadUrl: t.string({
       nullable: true,
-      description: 'A signed link to the file, valid until the job expires (one hour after completion); null unless READY.',
+      description: 'A signed link to the file, valid for an hour after the job became READY or its link was renewed; null unless READY.',
       resolve: (job, _args, context) => {
         if (currentStatus(job) !== 'ready' || !job.expiresAt) return null;
         const expires = Math.floor(job.expiresAt.getTime() / 1000);
@@ -79,7 +81,7 @@ const ExportJobRef = builder.objectRef<ExportJob>('ExportJob').implement({
     }),
     fileSize: t.exposeInt('fileSize', { nullable: true, description: 'Bytes of the file, once written.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the job was requested.' }),
-    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'When it became READY or FAILED.' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true, description: 'When it became READY, FAILED or CANCELED.' }),
     error: t.exposeString('error', { nullable: true, description: 'Why a FAILED job failed.' }),
   }),
 });
@@ -140,10 +142,58 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+/** The caller's job, or NOT_FOUND (also for another tenant's). */
+async function jobOrNotFound(context: Context, id: string): Promise<ExportJob> {
+  const job = await findJob(context.prisma, context.viewer.tenantId, id);
+  if (!job) throw apiError('NOT_FOUND', `Export job "${id}" not found`, { argumentName: 'id' });
+  return job;
+}
+
+builder.mutationFields((t) => ({
+  cancelExport: t.field({
+    type: ExportJobRef,
+    description:
+      'Stops a QUEUED or RUNNING export: it becomes CANCELED, its worker stops within 2 seconds and removes its file, and its subscribers get the CANCELED state. Needs autocall_export_report.',
+    authScopes: { exportReport: true },
+    args: { id: t.arg.id({ required: true, description: 'The job id, e.g. export_a7b3c5d2.' }) },
+    resolve: async (_root, args, context) => {
+      const id = String(args.id);
+      const canceled = await cancelJob(context.prisma, context.viewer.tenantId, id);
+      if (canceled) {
+        context.exports.pubsub.publish('exportJob', id, { id });
+        return canceled;
+      }
+      const job = await jobOrNotFound(context, id);
+      throw badUserInput('id', `names a job that has already ended (${currentStatus(job).toUpperCase()}): only a QUEUED or RUNNING job can be canceled`);
+    },
+  }),
+  renewExportLink: t.field({
+    type: ExportJobRef,
+    description:
+      'A fresh download link, valid one hour, for a READY or EXPIRED job whose file is still kept (24 hours after it was written); the job reads READY again. Needs autocall_export_report.',
+    authScopes: { exportReport: true },
+    args: { id: t.arg.id({ required: true, description: 'The job id, e.g. export_a7b3c5d2.' }) },
+    resolve: async (_root, args, context) => {
+      const id = String(args.id);
+      const job = await jobOrNotFound(context, id);
+      const status = currentStatus(job);
+      if (status !== 'ready' && status !== 'expired') {
+        throw badUserInput('id', `names a ${status.toUpperCase()} job: only a READY or EXPIRED job has a link to renew`);
+      }
+      const renewed = await renewLink(context.prisma, job);
+      if (!renewed) {
+        throw badUserInput('id', 'names a job whose file is no longer kept (files are kept 24 hours): export again');
+      }
+      context.exports.pubsub.publish('exportJob', id, { id });
+      return renewed;
+    },
+  }),
+}));
+
 builder.subscriptionFields((t) => ({
   exportJobUpdated: t.field({
     type: ExportJobRef,
-    description: 'The job\'s current state at once, then every status and progress change; ends after READY, FAILED or EXPIRED.',
+    description: 'The job\'s current state at once, then every status and progress change; ends after READY, FAILED, EXPIRED or CANCELED.',
     args: { id: t.arg.id({ required: true, description: 'The job id.' }) },
     subscribe: (_root, args, context) => followJob(context, String(args.id)),
     resolve: (job) => job,
@@ -155,8 +205,7 @@ async function* followJob(context: Context, id: string) {
   const events = context.exports.pubsub.subscribe('exportJob', id)[Symbol.asyncIterator]();
   const firstEvent = events.next();
   try {
-    const current = await findJob(context.prisma, context.viewer.tenantId, id);
-    if (!current) throw apiError('NOT_FOUND', `Export job "${id}" not found`, { argumentName: 'id' });
+    const current = await jobOrNotFound(context, id);
     yield current;
     let last = current;
     for (let next = firstEvent; !FINAL_STATUSES.has(currentStatus(last)); next = events.next()) {

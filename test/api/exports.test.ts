@@ -173,15 +173,24 @@ describe('export downloads', () => {
 });
 
 describe('export files', () => {
-  it('are deleted by the sweeper once the link lapses, and the job stays EXPIRED', async () => {
+  it('outlive their link, and are deleted by the sweeper 24 hours after they were written; the job stays EXPIRED', async () => {
     const { started } = await exportAndWait({ campaignId: '5', reportType: 'DTMF' });
-    const { filePath } = await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: started.id } });
+    const { filePath, completedAt } = await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: started.id } });
     expect(fs.existsSync(filePath!)).toBe(true);
     await kit.db.prisma.exportJob.update({ where: { id: started.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const lapsed = await kit.db.prisma.exportJob.count({ where: { status: 'ready', expiresAt: { lte: new Date() } } });
     expect(lapsed).toBeGreaterThan(0);
     expect(await kit.app.worker.sweep()).toBe(lapsed);
     expect(await kit.db.prisma.exportJob.count({ where: { status: 'ready', expiresAt: { lte: new Date() } } })).toBe(0);
+    // The link has lapsed, the file is kept for renewExportLink.
+    expect(await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: started.id } })).toMatchObject({ status: 'expired', filePath });
+    expect(fs.existsSync(filePath!)).toBe(true);
+
+    await kit.db.prisma.exportJob.update({ where: { id: started.id }, data: { completedAt: new Date(completedAt!.getTime() - 24 * 3_600_000 + 60_000) } });
+    await kit.app.worker.sweep();
+    expect(fs.existsSync(filePath!)).toBe(true);
+    await kit.db.prisma.exportJob.update({ where: { id: started.id }, data: { completedAt: new Date(completedAt!.getTime() - 24 * 3_600_000) } });
+    await kit.app.worker.sweep();
     expect(fs.existsSync(filePath!)).toBe(false);
     expect(await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: started.id } })).toMatchObject({ status: 'expired', filePath: null });
   });

@@ -22,4 +22,13 @@ describe('RowProgress', () => {
     await progress.add(1);
     expect(reported).toEqual([5, 10, 15, 20, 25, 30]);
   });
+
+  it('throws the stop signal\'s reason at the next row once it is aborted, between steps too', async () => {
+    const stop = new AbortController();
+    const progress = new RowProgress(1000, async () => {}, stop.signal);
+    expect(progress.add(1)).toBeUndefined();
+    const canceled = new Error('canceled');
+    stop.abort(canceled);
+    expect(() => progress.add(1)).toThrow(canceled);
+  });
 });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,16 @@ let token: string;
 beforeAll(async () => {
   kit = await createTestkit([...demoRecords({ leadsPerCampaign: 300 })].map((record) => JSON.stringify(record)));
   token = await kit.token({ tenantId: 'demo', permissions: [PERMISSIONS.apiAccess, PERMISSIONS.exportReport, PERMISSIONS.ingest] });
+  // The jobs the export examples name: one still queued (to cancel), one whose link has lapsed (to renew).
+  const job = { tenantId: 'demo', campaignId: 5, reportType: 'kpis', format: 'csv', fromDate: '2026-06-01', toDate: '2026-06-30', timezone: 'Asia/Ho_Chi_Minh' };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-readme-')), 'export_a7b3c5d2.csv');
+  fs.writeFileSync(file, 'Metric,Value\r\n');
+  await kit.db.prisma.exportJob.createMany({
+    data: [
+      { ...job, id: 'export_c0ffee01' },
+      { ...job, id: 'export_a7b3c5d2', status: 'expired', filePath: file, completedAt: new Date(), expiresAt: new Date() },
+    ],
+  });
 }, 120_000);
 afterAll(() => kit.close());
 
