@@ -53,12 +53,21 @@ const month = (run: number) => `from: "2026-06-01T00:00:00+07:00", to: "${new Da
 /** The same for a week in the middle of June. */
 const week = (run: number) => `from: "2026-06-08T00:00:00+07:00", to: "${new Date(Date.UTC(2026, 5, 14, 17) - run * 1000).toISOString()}"`;
 
+/** The second half of June, so its previous period (the first half) holds calls too. */
+const fortnight = (run: number) => `from: "2026-06-15T00:00:00+07:00", to: "${new Date(Date.UTC(2026, 5, 29, 17) - run * 1000).toISOString()}"`;
+
 type Query = (run: number) => string;
 const ONE_CAMPAIGN_REPORTS: [string, Query][] = [
   ['kpis', (run) => `{ campaign(id: "5") { kpis(${month(run)}) { dialed answered answerRatePct avgCallDurationSec dtmfDistribution { key count } transferSuccessRatePct } } }`],
   ['trend DAY (30 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-01", to: "2026-06-30", timezone: "${ZONES[run % ZONES.length]}") { bucket dialed answerRatePct avgDurationSec } } }`],
   ['trend HOUR (7 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-01", to: "2026-06-07", granularity: HOUR, timezone: "${ZONES[run % ZONES.length]}") { bucket dialed } } }`],
+  ['trend QUARTER_HOUR (2 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-10", to: "2026-06-11", granularity: QUARTER_HOUR, timezone: "${ZONES[run % ZONES.length]}") { bucket start end dialed } } }`],
+  ['trend WEEK (30 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-01", to: "2026-06-30", granularity: WEEK, timezone: "${ZONES[run % ZONES.length]}") { bucket start end dialed answerRatePct } } }`],
+  ['trend MONTH (30 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-01", to: "2026-06-30", granularity: MONTH, timezone: "${ZONES[run % ZONES.length]}") { bucket dialed answerRatePct } } }`],
+  ['kpis talkTimePercentiles', (run) => `{ campaign(id: "5") { kpis(${month(run)}) { talkTimePercentiles { p50 p90 p95 p99 } } } }`],
+  ['kpis previousPeriod (2 weeks)', (run) => `{ campaign(id: "5") { kpis(${fortnight(run)}) { dialed answerRatePct previousPeriod { dialed answerRatePct } } } }`],
   ['hangup', (run) => `{ campaign(id: "5") { hangup(${month(run)}) { totalCalls byHangupCause { hangupCause count pct } } } }`],
+  ['dispositions', (run) => `{ campaign(id: "5") { dispositions(${month(run)}) { totalDisposed byDisposition { disposition count pct } } } }`],
   ['heatmap', (run) => `{ campaign(id: "5") { heatmap(metric: ANSWER_RATE_PCT, ${month(run)}, timezone: "${ZONES[run % ZONES.length]}") { dayOfWeek hour value } } }`],
   ['dtmf', (run) => `{ campaign(id: "5") { dtmf(${month(run)}) { totalAnswered byDigit { digit pct } byScriptPath { path count } } } }`],
   // The month holds every call of the data set, so its funnel sums the per-lead state; a week does not.

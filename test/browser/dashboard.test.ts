@@ -39,7 +39,10 @@ const chartData = (page: Page) =>
 
 const REPORTS = `query Reports($from: DateTime, $to: DateTime, $fromDay: Date, $toDay: Date, $zone: TimeZone, $granularity: TrendGranularity!) {
   campaign(id: "5") {
-    kpis(from: $from, to: $to, timezone: $zone) { dialed answered answerRatePct avgCallDurationSec busy totalLeads transferSuccessRatePct }
+    kpis(from: $from, to: $to, timezone: $zone) {
+      dialed answered answerRatePct avgCallDurationSec busy totalLeads transferSuccessRatePct
+      talkTimePercentiles { p50 p90 } previousPeriod { dialed answered answerRatePct }
+    }
     trend(from: $fromDay, to: $toDay, timezone: $zone, granularity: $granularity) { bucket dialed answered }
     heatmap(from: $from, to: $to, timezone: $zone) { dayOfWeek hour value }
     funnel(from: $from, to: $to) { stage count dropRatePct }
@@ -48,7 +51,7 @@ const REPORTS = `query Reports($from: DateTime, $to: DateTime, $fromDay: Date, $
 }`;
 
 interface Reports {
-  kpis: Record<string, number | string | null>;
+  kpis: Record<string, any>;
   trend: { bucket: string; dialed: number; answered: number }[];
   heatmap: { dayOfWeek: number; hour: number; value: number }[];
   funnel: { stage: string; count: number; dropRatePct: string | null }[];
@@ -67,6 +70,12 @@ async function expectPageShows(page: Page, expected: Reports) {
   expect(await kpi(page, 'transferSuccessRatePct')).toBe(`${expected.kpis.transferSuccessRatePct} %`);
   expect(await kpi(page, 'busy')).toBe(count(expected.kpis.busy as number));
   expect(await kpi(page, 'totalLeads')).toBe(count(expected.kpis.totalLeads as number));
+  const { p50, p90 } = expected.kpis.talkTimePercentiles;
+  expect(await kpi(page, 'talkTimePercentiles')).toBe(p50 === null ? '–' : `${p50} s / ${p90} s`);
+  const previous = expected.kpis.previousPeriod;
+  expect(await text(page, '[data-previous="dialed"]')).toBe(count(previous.dialed));
+  expect(await text(page, '[data-previous="answered"]')).toBe(count(previous.answered));
+  expect(await text(page, '[data-previous="answerRatePct"]')).toBe(previous.answerRatePct === null ? '–' : `${previous.answerRatePct} %`);
 
   const chart = await chartData(page);
   expect(chart.dialed).toEqual(expected.trend.map((bucket) => bucket.dialed));
@@ -162,6 +171,8 @@ describe('the dashboard at /', () => {
       from: '2026-06-08T04:00:00Z', to: '2026-06-15T04:00:00Z',
     });
     expect(expected.trend).toHaveLength(168);
+    // The week before (June 1-7) has calls too, so the previous period's figures are not all zero.
+    expect(expected.kpis.previousPeriod.dialed).toBeGreaterThan(0);
     await expect.poll(async () => (await chartData(page)).labels.length, { timeout: 20_000 }).toBe(168);
     await expect.poll(() => kpi(page, 'dialed'), { timeout: 20_000 }).toBe(count(expected.kpis.dialed as number));
     expect((await chartData(page)).labels[0]).toBe('06-08 00:00');

@@ -23,6 +23,8 @@ const LIVE = /* GraphQL */ `
       kpis(from: $from, to: $to, timezone: $zone) {
         dialed answered answerRatePct avgCallDurationSec totalTalkTimeSec transferToQueueCount
         transferSuccessRatePct totalLeads noAnswer busy failed abandoned
+        talkTimePercentiles { p50 p90 }
+        previousPeriod { dialed answered answerRatePct }
       }
       trend(from: $fromDay, to: $toDay, granularity: $granularity, timezone: $zone) { bucket dialed answered answerRatePct }
       heatmap(from: $from, to: $to, timezone: $zone, metric: $metric) { dayOfWeek hour dialed answered answerRatePct value }

@@ -10,11 +10,15 @@ const duration = (total) => {
   return `${count.format(hours)} h ${String(minutes).padStart(2, '0')} min`;
 };
 
+const talkTime = ({ p50, p90 }) => (p50 == null ? '–' : `${count.format(p50)} s / ${count.format(p90)} s`);
+
+/** [field, label, format, shown beside the previous period's value]; a function field reads nested numbers. */
 const KPIS = [
-  ['dialed', 'Dialed', count.format],
-  ['answered', 'Answered', count.format],
-  ['answerRatePct', 'Answer rate', percent],
+  ['dialed', 'Dialed', count.format, true],
+  ['answered', 'Answered', count.format, true],
+  ['answerRatePct', 'Answer rate', percent, true],
   ['avgCallDurationSec', 'Average talk time', seconds],
+  ['talkTimePercentiles', 'Talk time p50 / p90', talkTime],
   ['totalTalkTimeSec', 'Total talk time', duration],
   ['transferToQueueCount', 'Transferred to agents', count.format],
   ['transferSuccessRatePct', 'Transfer success rate', percent],
@@ -46,11 +50,16 @@ function setText(element, text) {
 
 export function renderKpis(section, kpis) {
   if (section.childElementCount === 0) {
-    for (const [field, label] of KPIS) {
-      section.append(h('div', { class: 'kpi' }, h('span', { class: 'label' }, label), h('span', { class: 'value', 'data-kpi': field })));
+    for (const [field, label, , withPrevious] of KPIS) {
+      const card = h('div', { class: 'kpi' }, h('span', { class: 'label' }, label), h('span', { class: 'value', 'data-kpi': field }));
+      if (withPrevious) card.append(h('span', { class: 'previous', title: 'The window of equal length just before' }, 'previous period ', h('span', { 'data-previous': field })));
+      section.append(card);
     }
   }
-  for (const [field, , format] of KPIS) setText(section.querySelector(`[data-kpi="${field}"]`), format(kpis[field]));
+  for (const [field, , format, withPrevious] of KPIS) {
+    setText(section.querySelector(`[data-kpi="${field}"]`), format(kpis[field]));
+    if (withPrevious) setText(section.querySelector(`[data-previous="${field}"]`), format(kpis.previousPeriod[field]));
+  }
 }
 
 /** Hour and quarter-hour buckets are labelled 06-28 09:15; days, weeks and months keep their label. */
