@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_INGEST_MAX_BYTES } from './ingest/endpoint.js';
+import type { RateLimitOptions } from './server/rate-limits.js';
+
+const DEFAULT_RESPONSE_CACHE_SECONDS = 300;
 import type { CorsPolicy } from './server/cross-origin.js';
 import { DEFAULT_REDIS_NAMESPACE } from './server/pubsub.js';
 
@@ -20,6 +23,9 @@ const envSchema = z
     REDIS_NAMESPACE: z.string().regex(/^[\w.-]{1,100}$/, 'letters, digits, "_", "." or "-" only').default(DEFAULT_REDIS_NAMESPACE),
     DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_INGEST_MAX_BYTES),
+    RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1_200),
+    RATE_LIMIT_TENANT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
     CORS_ORIGINS: optionalString.pipe(
       z
         .string()
@@ -52,6 +58,10 @@ export interface Config {
   databaseTimeoutMs: number;
   /** POST /ingest refuses larger bodies (413). */
   ingestMaxBytes: number;
+  /** RESPONSE_CACHE_TTL_SECONDS: how long an answer may be reused while its data does not change; 0 turns the cache off. */
+  responseCacheSeconds: number;
+  /** RATE_LIMIT_PER_MINUTE and RATE_LIMIT_TENANT_PER_MINUTE; 0 turns a budget off. */
+  rateLimits: RateLimitOptions;
   /** CORS_ORIGINS when set; otherwise localhost pages in embedded (development) mode, none with DATABASE_URL. */
   cors: CorsPolicy;
 }
@@ -63,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
   const { PORT, DATABASE_URL, REDIS_URL, AUTH_JWT_SECRET, PUBLIC_URL, DATA_DIR, DATABASE_TIMEOUT_MS, INGEST_MAX_BYTES, CORS_ORIGINS, REDIS_NAMESPACE } = parsed.data;
+  const { RESPONSE_CACHE_TTL_SECONDS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_TENANT_PER_MINUTE } = parsed.data;
   return {
     port: PORT,
     databaseUrl: DATABASE_URL,
@@ -73,6 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(DATA_DIR),
     databaseTimeoutMs: DATABASE_TIMEOUT_MS,
     ingestMaxBytes: INGEST_MAX_BYTES,
+    // Off by default where an import can change the data without telling the gateways: PostgreSQL
+    // without Redis (with the embedded database, imports go through the gateway).
+    responseCacheSeconds: RESPONSE_CACHE_TTL_SECONDS ?? (DATABASE_URL && !REDIS_URL ? 0 : DEFAULT_RESPONSE_CACHE_SECONDS),
+    rateLimits: { perToken: RATE_LIMIT_PER_MINUTE, perTenant: RATE_LIMIT_TENANT_PER_MINUTE },
     cors: CORS_ORIGINS ? { origins: CORS_ORIGINS, localhost: false } : { origins: [], localhost: !DATABASE_URL },
   };
 }

@@ -34,6 +34,8 @@ async function main() {
     publicUrl: config.publicUrl,
     cors: config.cors,
     ingestMaxBytes: config.ingestMaxBytes,
+    responseCacheSeconds: config.responseCacheSeconds,
+    rateLimits: config.rateLimits,
     redisUrl: config.redisUrl,
     redisNamespace: config.redisNamespace,
     exportsDir: path.join(config.dataDir, 'exports'),

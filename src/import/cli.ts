@@ -9,6 +9,7 @@ import { INGEST_PATH, type IngestAnswer } from '../ingest/endpoint.js';
 import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
 import { loadOrCreateDevSecret } from '../server/dev-secret.js';
 import { createTopics } from '../server/pubsub.js';
+import { createResponseCache } from '../cache/response-cache.js';
 import { formatSummary, hasRejections, importNdjson, type ImportSummary, type Rejection } from './importer.js';
 import { NEWLINE, readLines } from './lines.js';
 import { runningGateway } from './running-gateway.js';
@@ -57,18 +58,21 @@ async function importDirectly(config: Config, input: Readable, { onBytes, ...pro
   const db = await openConfiguredDatabase(config, { longStatements: true });
   // With Redis, running gateways hear of each committed batch and push to their subscribers.
   const topics = createTopics(config.redisUrl, config.redisNamespace);
+  // With Redis the gateways' cached answers are there too: drop those of the campaigns imported.
+  const responseCache = createResponseCache({ ttlSeconds: config.responseCacheSeconds, redisUrl: config.redisUrl, namespace: config.redisNamespace });
   try {
     await migrate(db);
     const summary = await importNdjson(db, readLines(input, onBytes), {
       ...progress,
-      onCommitted: (campaignIds) => {
+      onCommitted: async (campaignIds, campaignRecords) => {
+        if (config.redisUrl) await responseCache.invalidateCampaigns(campaignIds, campaignRecords);
         for (const id of campaignIds) void topics.pubsub.publish('campaign', String(id), { id: String(id) });
       },
     });
     await vacuumAnalyze(db);
     return summary;
   } finally {
-    await topics.close();
+    await Promise.all([topics.close(), responseCache.close()]);
     await db.close();
   }
 }

@@ -21,8 +21,11 @@ export interface ImportOptions {
   onRejected?: (rejection: Rejection) => void;
   /** Called after each batch is written, with the number of lines read so far. */
   onProgress?: (linesRead: number) => void;
-  /** Called once each batch has committed, with the campaigns whose data it changed. */
-  onCommitted?: (campaignIds: number[]) => void;
+  /**
+   * Called once each batch has committed, with the campaigns whose data it changed and whether it
+   * wrote campaign records (a campaign added or renamed); the next batch waits for what it returns.
+   */
+  onCommitted?: (campaignIds: number[], campaignRecords: boolean) => void | Promise<void>;
 }
 
 /** How long a batch may wait for more lines before it is written anyway. */
@@ -87,7 +90,7 @@ export async function importNdjson(
           reject(refusal.line, refusal.type, refusal.reason);
         }
         onProgress?.(linesRead);
-        onCommitted?.(changedCampaigns(batch));
+        return onCommitted?.(changedCampaigns(batch), batch.campaigns.length > 0);
       });
     // A failure surfaces at the next await of `writing`, not as an unhandled rejection meanwhile.
     writing.catch(() => {});

@@ -17,8 +17,8 @@ export interface IngestOptions {
   jwtKey: Uint8Array;
   /** A body larger than this is refused (413): at once when Content-Length says so, else where it crosses it. */
   maxBytes: number;
-  /** Told after each committed batch which campaigns it changed. */
-  onCommitted: (campaignIds: number[]) => void;
+  /** Told after each committed batch which campaigns it changed (see importNdjson). */
+  onCommitted: (campaignIds: number[], campaignRecords: boolean) => void | Promise<void>;
 }
 
 /**

@@ -6,10 +6,12 @@ import { drainable } from './drain.js';
 import { createTopics, DEFAULT_REDIS_NAMESPACE } from './pubsub.js';
 import { attachGraphqlWs } from './websocket.js';
 import { buildYoga, type YogaOptions } from './yoga.js';
+import { createRateLimits, type RateLimitOptions } from './rate-limits.js';
+import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing'> {
+export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits'> {
   /** Where export files are written: DATA_DIR/exports. */
   exportsDir: string;
   /** With Redis, events and export jobs are shared by every instance. */
@@ -18,11 +20,16 @@ export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'red
   runExports?: boolean;
   /** Names the Redis channels and the export queue; instances that share a database share it. */
   redisNamespace?: string;
+  /** How long an answer may be reused while its campaigns' data does not change; 0: never. Default 0. */
+  responseCacheSeconds?: number;
+  /** Budgets per token and per tenant; default: none. */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface App {
   yoga: ReturnType<typeof buildYoga>;
   worker: ExportWorker;
+  responseCache: ResponseCache;
   server: http.Server;
   /** Listens on the port (0 picks a free one) and resolves to the URL it serves. */
   start(port: number): Promise<string>;
@@ -34,8 +41,18 @@ export interface App {
   stop(options?: { graceMs?: number }): Promise<{ cut: number }>;
 }
 
-export function buildApp({ exportsDir, redisUrl, runExports = true, redisNamespace = DEFAULT_REDIS_NAMESPACE, ...options }: AppOptions): App {
+export function buildApp({
+  exportsDir,
+  redisUrl,
+  runExports = true,
+  redisNamespace = DEFAULT_REDIS_NAMESPACE,
+  responseCacheSeconds = 0,
+  rateLimits: budgets = { perToken: 0, perTenant: 0 },
+  ...options
+}: AppOptions): App {
   const topics = createTopics(redisUrl, redisNamespace);
+  const responseCache = createResponseCache({ ttlSeconds: responseCacheSeconds, redisUrl, namespace: redisNamespace });
+  const rateLimits = createRateLimits(budgets, redisUrl, redisNamespace);
   const pubsub = topics.pubsub;
   const worker = new ExportWorker(
     options.db,
@@ -46,14 +63,15 @@ export function buildApp({ exportsDir, redisUrl, runExports = true, redisNamespa
   const redis = 'redis' in topics ? topics.redis : undefined;
   // Jobs accepted while Redis was away are in PostgreSQL only: queue them as soon as it is back.
   redis?.onReconnected(() => void worker.resume().catch((error) => console.error('queueing waiting export jobs failed', error)));
-  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping });
+  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits });
   const server = http.createServer(yoga);
   const requests = drainable(server);
-  const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey);
+  const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey, rateLimits);
   let sweeper: NodeJS.Timeout | undefined;
   return {
     yoga,
     worker,
+    responseCache,
     server,
     start: async (port) => {
       await worker.resume();
@@ -76,7 +94,7 @@ export function buildApp({ exportsDir, redisUrl, runExports = true, redisNamespa
       // WebSockets are told 1001 (going away) while HTTP requests finish and exports hand their
       // jobs back, so every kind of client learns at once that it should go elsewhere.
       const [, drained] = await Promise.all([graphqlWs.dispose(), requests.drain(graceMs), worker.close()]);
-      await topics.close();
+      await Promise.all([topics.close(), responseCache.close(), rateLimits.close()]);
       return drained;
     },
   };

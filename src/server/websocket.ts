@@ -2,8 +2,9 @@ import type http from 'node:http';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticate } from './auth.js';
+import { authenticate, type Viewer } from './auth.js';
 import { runAt, type LongTimeout } from './long-timeout.js';
+import { rateLimited, type RateLimits } from './rate-limits.js';
 import { GRAPHQL_PATH, type Yoga } from './yoga.js';
 
 type Enveloped = ReturnType<Yoga['getEnveloped']>;
@@ -26,15 +27,17 @@ function withoutHttpStatus(error: GraphQLError): GraphQLError {
  * The token travels in connection_init ({ "Authorization": "Bearer …" }): a missing or bad one
  * closes the socket with 4403, and the socket is closed when the token expires.
  */
-export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Array) {
+export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Array, limits: RateLimits) {
   const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const expiryTimers = new WeakMap<WebSocket, LongTimeout>();
+  const viewers = new WeakMap<WebSocket, Viewer>();
   const disposable = useServer<Record<string, unknown>>(
     {
       onConnect: async (ctx) => {
         try {
           const viewer = await authenticate(authorizationOf(ctx.connectionParams), jwtKey);
           const socket = ctx.extra.socket;
+          viewers.set(socket, viewer);
           expiryTimers.set(socket, runAt(viewer.expiresAt, () => socket.close(4403, 'Token expired')));
           return true;
         } catch {
@@ -45,6 +48,9 @@ export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Ar
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
+        // Every operation counts against the budgets, a subscription once, when it starts.
+        const wait = await limits.take(viewers.get(ctx.extra.socket)!, authorizationOf(ctx.connectionParams));
+        if (wait !== null) return [withoutHttpStatus(rateLimited(wait))];
         // The context factory reads the same Authorization header an HTTP request would carry. As a
         // POST: yoga refuses mutations in GET requests, and graphql-ws carries mutations too (the
         // token rides in connection_init, never in a cookie, so no other site can send one for a user).

@@ -12,6 +12,8 @@ import { createContext, type Context } from './context.js';
 import { corsFor, SAME_ORIGIN_ONLY, useFormPostRefusal, type CorsPolicy } from './cross-origin.js';
 import type { PubSub } from './pubsub.js';
 import { useHealthCheck } from './health.js';
+import { useRateLimits, type RateLimits } from './rate-limits.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import { QUERY_LIMITS, useQueryLimits, type QueryLimits } from './limits.js';
 import { useArgumentNamingValidation, useUserInputErrors } from './validation.js';
 
@@ -34,13 +36,17 @@ export interface YogaOptions {
   cors?: CorsPolicy;
   /** Overrides of the query limits (tests use a short deadline). */
   queryLimits?: Partial<QueryLimits>;
+  /** Answers kept until their campaigns' data changes. */
+  responseCache: ResponseCache;
+  /** Budgets per token and tenant. */
+  rateLimits: RateLimits;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource, responseCache, rateLimits }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -68,13 +74,17 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
         db,
         jwtKey,
         maxBytes: ingestMaxBytes,
-        onCommitted: (campaignIds) => {
+        onCommitted: async (campaignIds, campaignRecords) => {
+          // Cached answers go before anyone hears of the change, and before the ingest answers.
+          await responseCache.invalidateCampaigns(campaignIds, campaignRecords);
           for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id) });
         },
       }),
       useSharedSubscriptions(new Set(['campaignUpdated'])),
       useFormPostRefusal(),
       authentication.plugin,
+      useRateLimits(rateLimits, authentication.viewerOf),
+      responseCache.plugin(authentication.viewerOf),
       ...useQueryLimits({ ...QUERY_LIMITS, ...queryLimits }),
       useArgumentNamingValidation(),
       useUserInputErrors(),

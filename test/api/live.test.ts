@@ -2,7 +2,6 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CAMPAIGN_PUSH_INTERVAL_MS } from '../../src/schema/live.js';
-import { PERMISSIONS } from '../../src/server/auth.js';
 import { call, lead } from '../support/fixtures.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { readSse } from '../support/sse.js';
@@ -21,18 +20,10 @@ const busyCall = (id: string, leadId: string, startedAt: string) =>
 
 describe('Subscription.campaignUpdated', () => {
   let kit: Testkit;
-  let ingestToken: string;
   let readToken: string;
   const clients: Client[] = [];
 
-  const ingest = async (...records: object[]) => {
-    const response = await fetch(kit.url.replace('/graphql', '/ingest'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ingestToken}` },
-      body: records.map((record) => JSON.stringify(record)).join('\n'),
-    });
-    expect(response.status).toBe(200);
-  };
+  const ingest = async (...records: object[]) => expect(await kit.ingest(...records)).toBe(200);
   const wsClient = () => {
     const client = createClient({
       url: kit.url.replace(/^http/, 'ws'),
@@ -56,7 +47,6 @@ describe('Subscription.campaignUpdated', () => {
 
   beforeAll(async () => {
     kit = await createTestkit(REPORT_FIXTURE);
-    ingestToken = await kit.token({ permissions: [PERMISSIONS.ingest] });
     readToken = await kit.token();
   });
   afterAll(async () => {

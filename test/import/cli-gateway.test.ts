@@ -42,6 +42,20 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('npm run import while npm start r
   });
 
   it('imports through the running gateway, which sees the lines at once; the database stays its own', async () => {
+    const secret = fs.readFileSync(path.join(dataDir, 'dev-jwt-secret'), 'utf8').trim();
+    const token = await signToken(secretKey(secret), { sub: 'tester', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
+    const kpis = async () => {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ campaign(id: "5") { kpis(from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z") { dialed } } }' }),
+      });
+      return (await response.json()) as { data: unknown; extensions?: { responseCache?: { hit: boolean } } };
+    };
+    // Asked twice before the import, the second answer comes from the gateway's response cache.
+    await kpis();
+    expect(await kpis()).toEqual({ data: { campaign: { kpis: { dialed: 0 } } }, extensions: { responseCache: { hit: true } } });
+
     const file = path.join(dataDir, 'calls.ndjson');
     fs.writeFileSync(file, `${ndjson(campaign(7, 'Other tenant', 'globex'), call('C-1', 5, 'L-1'), call('C-2', 5, 'L-404')).join('\n')}\n`);
     const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
@@ -57,14 +71,11 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('npm run import while npm start r
     ]);
     expect(result.code).toBe(1);
 
-    const secret = fs.readFileSync(path.join(dataDir, 'dev-jwt-secret'), 'utf8').trim();
-    const token = await signToken(secretKey(secret), { sub: 'tester', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: '{ campaign(id: "5") { kpis(from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z") { dialed } } }' }),
+    // The import dropped the cached answer: the next one is computed again, with the new call.
+    expect(await kpis()).toEqual({
+      data: { campaign: { kpis: { dialed: 1 } } },
+      extensions: { responseCache: { hit: false, didCache: true, ttl: 300_000 } },
     });
-    expect(await response.json()).toEqual({ data: { campaign: { kpis: { dialed: 1 } } } });
   });
 
   it('moves its progress bar on a terminal while the gateway takes the lines', async () => {
@@ -82,12 +93,24 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('npm run import while npm start r
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL || !process.env.REDIS_URL)('npm run import with DATABASE_URL and REDIS_URL', () => {
-  it('tells the running gateways through Redis, so their campaignUpdated subscribers get a push', async () => {
+  it('tells the running gateways through Redis: their campaignUpdated subscribers get a push, their cached answers go', async () => {
     // The command and the gateway share a Redis namespace, as a deployment's processes do.
     const { redisNamespace } = redisOptions();
-    const kit = await createTestkit(ndjson(campaign(5, 'Renewal Q3'), lead('L-1', 5)), { redisNamespace });
+    const kit = await createTestkit(ndjson(campaign(5, 'Renewal Q3'), lead('L-1', 5)), { redisNamespace, responseCacheSeconds: 300 });
     const controller = new AbortController();
+    const KPIS = '{ campaign(id: "5") { kpis(from: "2026-06-01T00:00:00Z", to: "2026-07-01T00:00:00Z") { dialed } } }';
+    const cached = async () => {
+      const response = await fetch(kit.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await kit.token()}` },
+        body: JSON.stringify({ query: KPIS }),
+      });
+      const body = (await response.json()) as { data: any; extensions: { responseCache: { hit: boolean } } };
+      return [body.data.campaign.kpis.dialed, body.extensions.responseCache.hit];
+    };
     try {
+      await cached();
+      expect(await cached()).toEqual([0, true]);
       const stream = await fetch(kit.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${await kit.token()}` },
@@ -101,6 +124,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !process.env.REDIS_URL)('npm r
       const child = execFile(process.execPath, ['--import', 'tsx', 'src/import/cli.ts', '-'], { env });
       child.stdin!.end(`${ndjson(call('C-1', 5, 'L-1')).join('\n')}\n`);
       expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+      // The command dropped the gateway's cached answer in Redis before it exited.
+      expect(await cached()).toEqual([1, false]);
       await expect.poll(() => dialed, { timeout: 5_000 }).toEqual([0, 1]);
       controller.abort();
       await reading;

@@ -28,6 +28,8 @@ export interface Testkit {
   /** Like execute, but fails the test with the whole response when it carries errors. */
   data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   token(claims?: Partial<TokenClaims>): Promise<string>;
+  /** POSTs the records to /ingest with a token of the tenant acme that may ingest; the response's status. */
+  ingest(...records: object[]): Promise<number>;
   /** Imports through the real importer; small batches by default so tests cross batch boundaries. */
   importLines(lines: string[], batchSize?: number): Promise<{ summary: ImportSummary; rejections: Rejection[] }>;
   close(): Promise<void>;
@@ -77,6 +79,15 @@ export async function createTestkit(records: string[] = [], options: Partial<App
     },
     token: (claims = {}) =>
       signToken(jwtKey, { sub: 'tester', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess], ...claims }),
+    async ingest(...records) {
+      const response = await fetch(url.replace('/graphql', '/ingest'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${await kit.token({ permissions: [PERMISSIONS.ingest] })}` },
+        body: records.map((record) => JSON.stringify(record)).join('\n'),
+      });
+      await response.body?.cancel();
+      return response.status;
+    },
     async importLines(lines, batchSize = 3) {
       const rejections: Rejection[] = [];
       const summary = await importNdjson(db, iterate(lines), { batchSize, onRejected: (r) => rejections.push(r) });
