@@ -29,7 +29,17 @@ export async function timeSubscribers(databaseUrl: string, count: number): Promi
   const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-bench-subscribers-'));
   const server = spawn(process.execPath, [...nodeFlags, main], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: SECRET, PORT: String(port), DATA_DIR: dataDir, REDIS_URL: '' },
+    // One token opens every subscription: the per-token and per-tenant budgets are off here.
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      AUTH_JWT_SECRET: SECRET,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      REDIS_URL: '',
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_TENANT_PER_MINUTE: '0',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
