@@ -54,13 +54,14 @@ export function createResponseCache({ ttlSeconds, redisUrl, namespace }: Respons
 
   return {
     plugin(viewerOf) {
+      if (ttlSeconds <= 0) return {};
       /** The invalidation count each HTTP query started at; set for HTTP requests only. */
       const startedAt = new WeakMap<Request, number>();
       return useResponseCache({
         cache: store,
         ttl: ttlSeconds * 1000,
         session: async (request) => scopeOf(await viewerOf(request)),
-        enabled: (request) => ttlSeconds > 0 && startedAt.has(request),
+        enabled: (request) => startedAt.has(request),
         idFields: ['id', 'campaignId'],
         ttlPerSchemaCoordinate: { ExportJob: 0, 'Query.exportJob': 0 },
         includeExtensionMetadata: true,
