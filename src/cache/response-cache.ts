@@ -8,6 +8,9 @@ import type { Viewer } from '../server/auth.js';
 /** Entries kept in memory when there is no Redis. */
 const IN_MEMORY_ENTRIES = 10_000;
 
+/** A cache that answers slower than this is not worth waiting for. */
+export const FAIL_FAST = { enableOfflineQueue: false, commandTimeout: 250 } as const;
+
 /**
  * Counts invalidations. A query remembers the count before it reads the database, and its answer
  * is kept only if no invalidation happened meanwhile: otherwise it may hold numbers read before a
@@ -45,7 +48,9 @@ const scopeOf = (viewer: Viewer) => JSON.stringify([viewer.tenantId, [...viewer.
  * not pass yoga's HTTP hooks.
  */
 export function createResponseCache({ ttlSeconds, redisUrl, namespace }: ResponseCacheOptions): ResponseCache {
-  const redis = redisUrl && ttlSeconds > 0 ? new Redis(redisUrl, { keyPrefix: `${namespace}:response-cache:` }) : undefined;
+  // Commands fail fast rather than queue or wait while Redis is away: the cache is then bypassed.
+  const redis = redisUrl && ttlSeconds > 0 ? new Redis(redisUrl, { keyPrefix: `${namespace}:response-cache:`, ...FAIL_FAST }) : undefined;
+  redis?.on('error', () => {}); // it reconnects by itself; /healthz reports Redis
   let local = 0;
   const generation: Generation = redis
     ? { current: async () => Number((await redis.get('generation')) ?? 0), advance: () => redis.incr('generation') }
@@ -66,7 +71,11 @@ export function createResponseCache({ ttlSeconds, redisUrl, namespace }: Respons
         ttlPerSchemaCoordinate: { ExportJob: 0, 'Query.exportJob': 0 },
         includeExtensionMetadata: true,
         buildResponseCacheKey: async (params) => {
-          startedAt.set(params.request, await generation.current());
+          try {
+            startedAt.set(params.request, await generation.current());
+          } catch {
+            // Redis is away: this query neither reads nor keeps a cached answer (see `enabled`).
+          }
           return defaultBuildResponseCacheKey(params);
         },
         // Called right before the answer is stored, with nothing awaited in between: hand over the
@@ -102,7 +111,14 @@ export function createResponseCache({ ttlSeconds, redisUrl, namespace }: Respons
  */
 function guarded(inner: Cache, generation: Generation, redis: Redis | undefined): Cache & { startedAt?: number } {
   const store: Cache & { startedAt?: number } = {
-    get: (key) => inner.get(key),
+    // A store that fails (Redis away) is a miss, and an answer it cannot keep is not kept.
+    get: async (key) => {
+      try {
+        return await inner.get(key);
+      } catch {
+        return undefined;
+      }
+    },
     invalidate: (entities) => inner.invalidate(entities),
     set(key, result, read, ttl) {
       // Every answer kept is about the tenant's campaigns: one that lists them (campaigns {
@@ -119,7 +135,7 @@ function guarded(inner: Cache, generation: Generation, redis: Redis | undefined)
         if ((await generation.current()) !== started) return;
         await inner.set(key, result, entities, ttl);
         if ((await generation.current()) !== started) await redis.del(key);
-      })();
+      })().catch(() => redis.del(key).then(() => undefined, () => undefined));
     },
   };
   return store;

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Viewer } from './auth.js';
 import { apiError } from './errors.js';
+import { FAIL_FAST } from '../cache/response-cache.js';
 
 export interface RateLimitOptions {
   /** Requests per window for one token; 0: no limit. */
@@ -26,7 +27,8 @@ export interface RateLimits {
  * never stored. When Redis does not answer, requests pass: a limit is not worth an outage.
  */
 export function createRateLimits({ perToken, perTenant, windowSeconds = 60 }: RateLimitOptions, redisUrl?: string, namespace = 'autocall'): RateLimits {
-  const redis = redisUrl && (perToken > 0 || perTenant > 0) ? new Redis(redisUrl, { enableOfflineQueue: false }) : undefined;
+  const redis = redisUrl && (perToken > 0 || perTenant > 0) ? new Redis(redisUrl, FAIL_FAST) : undefined;
+  redis?.on('error', () => {}); // it reconnects by itself; /healthz reports Redis
   const limiter = (points: number, kind: string): RateLimiterAbstract | undefined => {
     if (points <= 0) return undefined;
     const options = { points, duration: windowSeconds, keyPrefix: `${namespace}:rate:${kind}` };
@@ -37,6 +39,7 @@ export function createRateLimits({ perToken, perTenant, windowSeconds = 60 }: Ra
     { limiter: limiter(perTenant, 'tenant'), key: (viewer: Viewer) => viewer.tenantId },
   ].filter((budget) => budget.limiter !== undefined);
 
+  let storeFailureLoggedAt = 0;
   return {
     async take(viewer, authorization) {
       const token = authorization ?? '';
@@ -46,7 +49,11 @@ export function createRateLimits({ perToken, perTenant, windowSeconds = 60 }: Ra
             () => 0,
             (refusal: unknown) => {
               if (refusal instanceof RateLimiterRes) return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-              console.error('rate limit store unavailable; letting the request through', refusal);
+              // Said once a minute at most, not once a request.
+              if (Date.now() - storeFailureLoggedAt > 60_000) {
+                storeFailureLoggedAt = Date.now();
+                console.error('rate limit store unavailable; letting requests through', refusal);
+              }
               return 0;
             },
           ),
