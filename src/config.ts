@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_INGEST_MAX_BYTES } from './ingest/endpoint.js';
+import type { CorsPolicy } from './server/cross-origin.js';
+import { DEFAULT_REDIS_NAMESPACE } from './server/pubsub.js';
 import type { RateLimitOptions } from './server/rate-limits.js';
 
 const DEFAULT_RESPONSE_CACHE_SECONDS = 300;
-import type { CorsPolicy } from './server/cross-origin.js';
-import { DEFAULT_REDIS_NAMESPACE } from './server/pubsub.js';
 
 const optionalString = z
   .string()

@@ -4,12 +4,10 @@ import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Viewer } from '../server/auth.js';
+import { REDIS_FAIL_FAST } from '../server/pubsub.js';
 
 /** Entries kept in memory when there is no Redis. */
 const IN_MEMORY_ENTRIES = 10_000;
-
-/** A cache that answers slower than this is not worth waiting for. */
-export const FAIL_FAST = { enableOfflineQueue: false, commandTimeout: 250 } as const;
 
 /**
  * Counts invalidations. A query remembers the count before it reads the database, and its answer
@@ -49,7 +47,7 @@ const scopeOf = (viewer: Viewer) => JSON.stringify([viewer.tenantId, [...viewer.
  */
 export function createResponseCache({ ttlSeconds, redisUrl, namespace }: ResponseCacheOptions): ResponseCache {
   // Commands fail fast rather than queue or wait while Redis is away: the cache is then bypassed.
-  const redis = redisUrl && ttlSeconds > 0 ? new Redis(redisUrl, { keyPrefix: `${namespace}:response-cache:`, ...FAIL_FAST }) : undefined;
+  const redis = redisUrl && ttlSeconds > 0 ? new Redis(redisUrl, { keyPrefix: `${namespace}:response-cache:`, ...REDIS_FAIL_FAST }) : undefined;
   redis?.on('error', () => {}); // it reconnects by itself; /healthz reports Redis
   let local = 0;
   const generation: Generation = redis

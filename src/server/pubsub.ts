@@ -16,6 +16,12 @@ export type Topics = {
 export const DEFAULT_REDIS_NAMESPACE = 'autocall';
 
 /**
+ * For Redis clients a request waits on (the response cache, the rate limits): a command fails
+ * rather than queue while Redis is away or wait longer than this, and the caller carries on without it.
+ */
+export const REDIS_FAIL_FAST = { enableOfflineQueue: false, commandTimeout: 250 } as const;
+
+/**
  * In process, or through Redis so that every gateway instance hears every event. Channels are named
  * `<namespace>:<topic>:<id>`: deployments (or test databases) sharing one Redis keep apart.
  */

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Viewer } from './auth.js';
 import { apiError } from './errors.js';
-import { FAIL_FAST } from '../cache/response-cache.js';
+import { DEFAULT_REDIS_NAMESPACE, REDIS_FAIL_FAST } from './pubsub.js';
 
 export interface RateLimitOptions {
   /** Requests per window for one token; 0: no limit. */
@@ -26,8 +26,8 @@ export interface RateLimits {
  * configured so every instance shares them, else in this process). A token is counted by its hash,
  * never stored. When Redis does not answer, requests pass: a limit is not worth an outage.
  */
-export function createRateLimits({ perToken, perTenant, windowSeconds = 60 }: RateLimitOptions, redisUrl?: string, namespace = 'autocall'): RateLimits {
-  const redis = redisUrl && (perToken > 0 || perTenant > 0) ? new Redis(redisUrl, FAIL_FAST) : undefined;
+export function createRateLimits({ perToken, perTenant, windowSeconds = 60 }: RateLimitOptions, redisUrl?: string, namespace = DEFAULT_REDIS_NAMESPACE): RateLimits {
+  const redis = redisUrl && (perToken > 0 || perTenant > 0) ? new Redis(redisUrl, REDIS_FAIL_FAST) : undefined;
   redis?.on('error', () => {}); // it reconnects by itself; /healthz reports Redis
   const limiter = (points: number, kind: string): RateLimiterAbstract | undefined => {
     if (points <= 0) return undefined;
