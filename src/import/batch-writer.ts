@@ -38,6 +38,18 @@ export function pgArray(values: readonly (string | number | null | undefined)[])
   return `{${items.join(',')}}`;
 }
 
+/**
+ * The rows `t` of `table` whose text `column` is one of the ids in $1, each found by one index
+ * lookup and locked (`lock`) in the array's order: `column = ANY($1)`, or a join the planner may
+ * reorder (OFFSET 0 forbids it), scans the whole table for a batch's thousands of ids, and the
+ * table grows with every batch.
+ */
+const rowsOfIds = (table: string, column: string, lock = '') =>
+  `unnest($1::text[]) AS i(id) CROSS JOIN LATERAL (SELECT * FROM ${table} t WHERE t.${column} = i.id OFFSET 0 ${lock}) AS t`;
+
+/** Ids in the one order every writer locks them in, so two writers never wait on each other in a circle. */
+const lockOrder = (ids: string[]) => pgArray([...ids].sort());
+
 /** Script paths travel as one text per call, nodes joined by the ASCII unit separator. */
 export const PATH_SEPARATOR = '\u001f';
 
@@ -68,7 +80,7 @@ export async function upsertCalls(tx: Tx, calls: CallRecord[]): Promise<void> {
   const column = (pick: (call: CallRecord) => string | number | null | undefined) => pgArray(calls.map(pick));
   await tx.$executeRawUnsafe(
     `WITH old_calls AS (
-       SELECT ${CALL_ROLLUP_COLUMNS} FROM call_attempt WHERE id = ANY($1::text[]) FOR UPDATE
+       SELECT ${CALL_ROLLUP_COLUMNS} FROM ${rowsOfIds('call_attempt', 'id', 'FOR UPDATE')}
      ),
      new_calls AS (
      INSERT INTO call_attempt (id, campaign_id, lead_id, started_at, answered_at, ended_at, result, billsec,
@@ -110,8 +122,8 @@ export async function upsertCalls(tx: Tx, calls: CallRecord[]): Promise<void> {
 export async function findLeadCampaigns(tx: Tx, leadIds: string[]): Promise<Map<string, number>> {
   if (leadIds.length === 0) return new Map();
   const rows = await tx.$queryRawUnsafe<{ id: string; campaign_id: number }[]>(
-    'SELECT id, campaign_id FROM lead WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE',
-    pgArray(leadIds),
+    `SELECT t.id, t.campaign_id FROM ${rowsOfIds('lead', 'id', 'FOR SHARE')}`,
+    lockOrder(leadIds),
   );
   return new Map(rows.map((row) => [row.id, row.campaign_id]));
 }
@@ -123,10 +135,11 @@ export async function findLeadCampaigns(tx: Tx, leadIds: string[]): Promise<Map<
  */
 export async function findDialedLeadCampaigns(tx: Tx, leadIds: string[]): Promise<Map<string, number>> {
   if (leadIds.length === 0) return new Map();
-  await tx.$queryRawUnsafe('SELECT 1 FROM lead WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', pgArray(leadIds));
+  // Only leads already stored can have calls: their progress is looked up, the others' is not.
   const rows = await tx.$queryRawUnsafe<{ lead_id: string; campaign_id: number }[]>(
-    'SELECT lead_id, campaign_id FROM lead_progress WHERE lead_id = ANY($1::text[]) AND attempts > 0',
-    pgArray(leadIds),
+    `SELECT p.lead_id, p.campaign_id FROM ${rowsOfIds('lead', 'id', 'FOR UPDATE')}
+     CROSS JOIN LATERAL (SELECT * FROM lead_progress p WHERE p.lead_id = t.id AND p.attempts > 0 OFFSET 0) AS p`,
+    lockOrder(leadIds),
   );
   return new Map(rows.map((row) => [row.lead_id, row.campaign_id]));
 }

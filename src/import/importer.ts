@@ -28,6 +28,13 @@ export interface ImportOptions {
   onCommitted?: (campaignIds: number[], campaignRecords: boolean) => void | Promise<void>;
 }
 
+/**
+ * Records per batch. The larger a batch, the more of its calls share a rollup row, which is written
+ * once per batch: on PostgreSQL 100,000 import a million calls 25 % faster than 20,000. PGlite's
+ * memory grows to its largest statement and never shrinks, so the embedded database takes less.
+ */
+const defaultBatchSize = (db: Database) => (db.kind === 'postgres' ? 100_000 : 20_000);
+
 /** How long a batch may wait for more lines before it is written anyway. */
 const MAX_BATCH_AGE_MS = 1000;
 
@@ -46,7 +53,7 @@ interface Pending<T> {
 export async function importNdjson(
   db: Database,
   lines: AsyncIterable<string | UnreadableLine>,
-  { batchSize = 20_000, tenantId, onRejected, onProgress, onCommitted }: ImportOptions = {},
+  { batchSize = defaultBatchSize(db), tenantId, onRejected, onProgress, onCommitted }: ImportOptions = {},
 ): Promise<ImportSummary> {
   const summary: ImportSummary = {
     imported: { campaign: 0, lead: 0, call: 0 },

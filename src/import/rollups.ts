@@ -68,30 +68,23 @@ profile_delta AS (
   ON CONFLICT (campaign_id, answered, keys_pressed, transferred, disposed) DO UPDATE SET leads = t.leads + EXCLUDED.leads
 )`;
 
-const callDeltas = (size: Size) => `
-${size.calls}_delta AS (
-  INSERT INTO ${size.calls} AS t (campaign_id, bucket, dialed, answered, no_answer, busy, failed, abandoned, talk_sec,
-    transfers_succeeded, transfers_attempted)
-  SELECT d.campaign_id, ${bucketOf('d.started_at', size)}, sum(d.sign),
-    ${signedWhen("d.result = 'answered'")}, ${signedWhen("d.result = 'no_answer'")}, ${signedWhen("d.result = 'busy'")},
-    ${signedWhen("d.result = 'failed'")}, ${signedWhen("d.result = 'abandoned'")},
-    sum(CASE WHEN d.result = 'answered' THEN d.sign * d.billsec ELSE 0 END),
-    ${signedWhen("d.transfer_status = 'success'")}, ${signedWhen('d.transfer_status IS NOT NULL')}
+const CALL_SUMS = ['dialed', 'answered', 'no_answer', 'busy', 'failed', 'abandoned', 'talk_sec', 'transfers_succeeded', 'transfers_attempted'];
+
+// The calls' quarter-hour deltas are computed once from the changed rows (`call_bucket_rows`,
+// `call_bucket_key_rows`); the day rollups sum those instead of the rows again.
+const CALL_DELTA_ROWS = `
+call_bucket_rows AS (
+  SELECT d.campaign_id, ${bucketOf('d.started_at', SIZES[0])} AS bucket, sum(d.sign) AS dialed,
+    ${signedWhen("d.result = 'answered'")} AS answered, ${signedWhen("d.result = 'no_answer'")} AS no_answer,
+    ${signedWhen("d.result = 'busy'")} AS busy, ${signedWhen("d.result = 'failed'")} AS failed,
+    ${signedWhen("d.result = 'abandoned'")} AS abandoned,
+    sum(CASE WHEN d.result = 'answered' THEN d.sign * d.billsec ELSE 0 END) AS talk_sec,
+    ${signedWhen("d.transfer_status = 'success'")} AS transfers_succeeded,
+    ${signedWhen('d.transfer_status IS NOT NULL')} AS transfers_attempted
   FROM call_changes d GROUP BY 1, 2
-  ON CONFLICT (campaign_id, bucket) DO UPDATE SET
-    dialed = t.dialed + EXCLUDED.dialed,
-    answered = t.answered + EXCLUDED.answered,
-    no_answer = t.no_answer + EXCLUDED.no_answer,
-    busy = t.busy + EXCLUDED.busy,
-    failed = t.failed + EXCLUDED.failed,
-    abandoned = t.abandoned + EXCLUDED.abandoned,
-    talk_sec = t.talk_sec + EXCLUDED.talk_sec,
-    transfers_succeeded = t.transfers_succeeded + EXCLUDED.transfers_succeeded,
-    transfers_attempted = t.transfers_attempted + EXCLUDED.transfers_attempted
 ),
-${size.keys}_delta AS (
-  INSERT INTO ${size.keys} AS t (campaign_id, dimension, bucket, key, count)
-  SELECT d.campaign_id, k.dimension, ${bucketOf('d.started_at', size)}, k.key, sum(d.sign)
+call_bucket_key_rows AS (
+  SELECT d.campaign_id, k.dimension, ${bucketOf('d.started_at', SIZES[0])} AS bucket, k.key, sum(d.sign)::int AS count
   FROM call_changes d
   CROSS JOIN LATERAL (VALUES
     ('cause', d.hangup_cause),
@@ -103,6 +96,31 @@ ${size.keys}_delta AS (
   WHERE k.key IS NOT NULL
   GROUP BY 1, 2, 3, 4
   HAVING sum(d.sign) <> 0
+)`;
+
+/** A quarter hour's deltas as they are; a day's, the sum of its quarter hours'. */
+const callSource = (size: Size) =>
+  size === SIZES[0]
+    ? `SELECT campaign_id, bucket, ${CALL_SUMS.join(', ')} FROM call_bucket_rows`
+    : `SELECT campaign_id, ${bucketOf('bucket', size)}, ${CALL_SUMS.map((column) => `sum(${column})`).join(', ')}
+       FROM call_bucket_rows GROUP BY 1, 2`;
+
+const keySource = (size: Size) =>
+  size === SIZES[0]
+    ? 'SELECT campaign_id, dimension, bucket, key, count FROM call_bucket_key_rows'
+    : `SELECT campaign_id, dimension, ${bucketOf('bucket', size)}, key, sum(count)
+       FROM call_bucket_key_rows GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0`;
+
+const callDeltas = (size: Size) => `
+${size.calls}_delta AS (
+  INSERT INTO ${size.calls} AS t (campaign_id, bucket, ${CALL_SUMS.join(', ')})
+  ${callSource(size)}
+  ON CONFLICT (campaign_id, bucket) DO UPDATE SET
+    ${CALL_SUMS.map((column) => `${column} = t.${column} + EXCLUDED.${column}`).join(',\n    ')}
+),
+${size.keys}_delta AS (
+  INSERT INTO ${size.keys} AS t (campaign_id, dimension, bucket, key, count)
+  ${keySource(size)}
   ON CONFLICT (campaign_id, dimension, bucket, key) DO UPDATE SET count = t.count + EXCLUDED.count
 )`;
 
@@ -113,6 +131,7 @@ call_changes AS (
   UNION ALL
   SELECT 1 AS sign, * FROM new_calls
 ),
+${CALL_DELTA_ROWS},
 ${SIZES.map(callDeltas).join(',')},
 ${LEAD_PROGRESS_CTES}`;
 
