@@ -36,9 +36,15 @@ const WINDOWS = `windows AS (
       leads_day_to timestamptz, leads_roll_to timestamptz, rollups boolean)
 )`;
 const IN_WINDOW = 'c.campaign_id = w.campaign_id AND c.started_at >= w.from_ts AND c.started_at < w.to_ts';
-/** The window's calls outside its whole buckets, as `c`. */
+/**
+ * The window's calls outside its whole buckets, as `c`: a range of the (campaign_id, started_at)
+ * index per edge. OFFSET 0 keeps the planner from folding a report's own conditions into the scan
+ * (e.g. `disposition IS NOT NULL`), which can tip it into reading the whole table.
+ */
 const EDGE_CALLS = `(VALUES (w.from_ts, w.roll_from), (w.roll_to, w.to_ts)) AS e(lo, hi)
-  JOIN call_attempt c ON c.campaign_id = w.campaign_id AND c.started_at >= e.lo AND c.started_at < e.hi`;
+  CROSS JOIN LATERAL (
+    SELECT * FROM call_attempt c WHERE c.campaign_id = w.campaign_id AND c.started_at >= e.lo AND c.started_at < e.hi OFFSET 0
+  ) c`;
 /** Rows of a rollup covering the window's whole buckets: whole days from the day table, the rest from the quarter-hour one. */
 const wholeRows = (quarters: string, days: string, where = '') => `(
   SELECT * FROM ${quarters} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.roll_from AND bucket < w.day_from
