@@ -12,32 +12,49 @@ const windowKey = (window: CampaignWindow) =>
 /**
  * Per-request loaders: built by the context factory, so nothing is cached across requests. Each
  * report kind costs one statement per tick, however many campaigns and windows were asked for.
+ * A loader is made when first used: a request makes only those it needs, and an idle subscription
+ * (thousands of them may share one computation) none.
  */
-export function createLoaders(db: PrismaClient, tenantId: string, source: ReportSource = 'rollups') {
-  const windowLoader = <T>(query: WindowQuery<T>) =>
-    new DataLoader<CampaignWindow, T, string>((windows) => query(db, windows, source), { cacheKeyFn: windowKey });
-  return {
-    /** The tenant's campaigns by id; another tenant's id loads as null, like a missing one. */
-    campaign: new DataLoader<number, Campaign | null>(async (ids) => {
-      const rows = await db.campaign.findMany({ where: { id: { in: [...ids] }, tenantId } });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    callTotals: windowLoader(queries.callTotals),
-    leadTotals: windowLoader(queries.leadTotals),
-    dtmfCounts: windowLoader(queries.dtmfCounts),
-    hangupCauseCounts: windowLoader(queries.hangupCauseCounts),
-    scriptPathCounts: windowLoader(queries.scriptPathCounts),
-    dispositionCounts: windowLoader(queries.dispositionCounts),
-    talkSecondCounts: windowLoader(queries.talkSecondCounts),
-    heatmapCounts: windowLoader(queries.heatmapCounts),
-    funnelCounts: windowLoader(queries.funnelCounts),
-    trendCounts: {
-      day: windowLoader((client, windows, from) => queries.trendCounts(client, windows, 'day', from)),
-      hour: windowLoader((client, windows, from) => queries.trendCounts(client, windows, 'hour', from)),
-      quarter_hour: windowLoader((client, windows, from) => queries.trendCounts(client, windows, 'quarter_hour', from)),
-    } satisfies Record<Step, unknown>,
-  };
-}
+export class Loaders {
+  readonly #made: Record<string, unknown> = {};
 
-export type Loaders = ReturnType<typeof createLoaders>;
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly tenantId: string,
+    private readonly source: ReportSource = 'rollups',
+  ) {}
+
+  #once<T>(name: string, make: () => T): T {
+    return (this.#made[name] ??= make()) as T;
+  }
+
+  #windowLoader<T>(name: string, query: WindowQuery<T>): DataLoader<CampaignWindow, T, string> {
+    return this.#once(name, () => new DataLoader<CampaignWindow, T, string>((windows) => query(this.db, windows, this.source), { cacheKeyFn: windowKey }));
+  }
+
+  /** The tenant's campaigns by id; another tenant's id loads as null, like a missing one. */
+  get campaign(): DataLoader<number, Campaign | null> {
+    return this.#once('campaign', () =>
+      new DataLoader<number, Campaign | null>(async (ids) => {
+        const rows = await this.db.campaign.findMany({ where: { id: { in: [...ids] }, tenantId: this.tenantId } });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    );
+  }
+
+  get callTotals() { return this.#windowLoader('callTotals', queries.callTotals); }
+  get leadTotals() { return this.#windowLoader('leadTotals', queries.leadTotals); }
+  get dtmfCounts() { return this.#windowLoader('dtmfCounts', queries.dtmfCounts); }
+  get hangupCauseCounts() { return this.#windowLoader('hangupCauseCounts', queries.hangupCauseCounts); }
+  get scriptPathCounts() { return this.#windowLoader('scriptPathCounts', queries.scriptPathCounts); }
+  get dispositionCounts() { return this.#windowLoader('dispositionCounts', queries.dispositionCounts); }
+  get talkSecondCounts() { return this.#windowLoader('talkSecondCounts', queries.talkSecondCounts); }
+  get heatmapCounts() { return this.#windowLoader('heatmapCounts', queries.heatmapCounts); }
+  get funnelCounts() { return this.#windowLoader('funnelCounts', queries.funnelCounts); }
+
+  /** Trend counts by step. */
+  trendCounts(step: Step) {
+    return this.#windowLoader(`trend:${step}`, (db, windows, source) => queries.trendCounts(db, windows, step, source));
+  }
+}

@@ -77,7 +77,7 @@ export function createReportService(loaders: Loaders, now: Date) {
       const zone = resolveTimezone(args.timezone);
       const range = resolveDayRange(args, zone, campaign.startedAt, now);
       checkTrendRange(range, args.granularity);
-      const counts = await loaders.trendCounts[stepOf(args.granularity)].load({ campaignId: campaign.id, ...dayRangeWindow(range), zone });
+      const counts = await loaders.trendCounts(stepOf(args.granularity)).load({ campaignId: campaign.id, ...dayRangeWindow(range), zone });
       return buildTrend(range, args.granularity, counts);
     },
 

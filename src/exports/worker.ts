@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { callRows, countCalls } from '../data/call-rows.js';
-import { createLoaders } from '../data/loaders.js';
+import { Loaders } from '../data/loaders.js';
 import { createReportService } from '../data/report-service.js';
 import type { Database } from '../db/client.js';
 import type { Campaign } from '../db/generated/prisma/client.js';
@@ -176,7 +176,7 @@ export class ExportWorker {
   private async write(job: ExportJob, campaign: Campaign, filePath: string, stop: AbortSignal, progress: (pct: number) => Promise<void>): Promise<void> {
     // Defaults ("to" = today) resolve against the request time, as they did when the job was made.
     const now = job.createdAt;
-    const reports = createReportService(createLoaders(this.db.prisma, job.tenantId), now);
+    const reports = createReportService(new Loaders(this.db.prisma, job.tenantId), now);
     const range = resolveDayRange({ from: job.fromDate, to: job.toDate }, job.timezone, campaign.startedAt, now);
     const window = dayRangeWindow(range);
     const tables = await reportTables(reports, campaign, job.reportType as ReportType, window, range, job.timezone);

@@ -1,4 +1,4 @@
-import { createLoaders } from '../data/loaders.js';
+import { Loaders } from '../data/loaders.js';
 import type { ReportSource } from '../data/report-queries.js';
 import { createReportService } from '../data/report-service.js';
 import type { Database } from '../db/client.js';
@@ -24,7 +24,7 @@ export interface ContextInput {
 
 /** Loaders and reports over the data as it is now; one clock, so every default window ends alike. */
 function readings(db: Database, tenantId: string, source: ReportSource) {
-  const loaders = createLoaders(db.prisma, tenantId, source);
+  const loaders = new Loaders(db.prisma, tenantId, source);
   return { loaders, reports: createReportService(loaders, new Date()) };
 }
 
