@@ -61,17 +61,24 @@ export function trendBuckets(range: DayRange, granularity: Granularity): TrendBu
   }
   const labelOf = { day: (day: DateTime) => day.toISODate()!, week: (day: DateTime) => day.startOf('week').toISODate()!, month: (day: DateTime) => day.toFormat('yyyy-MM') }[granularity];
   const buckets: TrendBucketSpan[] = [];
+  // Each luxon step in a zone costs microseconds, a month of days a millisecond or more: each day's
+  // start is the previous day's end, and its date is written once.
   let day = DateTime.fromISO(range.firstDay, { zone: range.zone });
-  for (let i = dayCount(range); i > 0; i -= 1, day = day.plus({ days: 1 })) {
-    const label = labelOf(day);
-    const next = day.plus({ days: 1 }).startOf('day').toJSDate();
+  let start = day.startOf('day').toJSDate();
+  for (let i = dayCount(range); i > 0; i -= 1) {
+    const date = day.toISODate()!;
+    const label = granularity === 'day' ? date : labelOf(day);
+    const nextDay = day.plus({ days: 1 });
+    const next = nextDay.startOf('day').toJSDate();
     const last = buckets.at(-1);
     if (last?.label === label) {
       last.end = next;
-      last.keys.push(day.toISODate()!);
+      last.keys.push(date);
     } else {
-      buckets.push({ label, start: day.startOf('day').toJSDate(), end: next, keys: [day.toISODate()!] });
+      buckets.push({ label, start, end: next, keys: [date] });
     }
+    day = nextDay;
+    start = next;
   }
   return buckets;
 }
