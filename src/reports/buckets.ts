@@ -59,7 +59,11 @@ export function trendBuckets(range: DayRange, granularity: Granularity): TrendBu
     }
     return buckets;
   }
-  const labelOf = { day: (day: DateTime) => day.toISODate()!, week: (day: DateTime) => day.startOf('week').toISODate()!, month: (day: DateTime) => day.toFormat('yyyy-MM') }[granularity];
+  const labelOf = {
+    day: (_day: DateTime, date: string) => date,
+    week: (day: DateTime) => day.startOf('week').toISODate()!,
+    month: (day: DateTime) => day.toFormat('yyyy-MM'),
+  }[granularity];
   const buckets: TrendBucketSpan[] = [];
   // Each luxon step in a zone costs microseconds, a month of days a millisecond or more: each day's
   // start is the previous day's end, and its date is written once.
@@ -67,7 +71,7 @@ export function trendBuckets(range: DayRange, granularity: Granularity): TrendBu
   let start = day.startOf('day').toJSDate();
   for (let i = dayCount(range); i > 0; i -= 1) {
     const date = day.toISODate()!;
-    const label = granularity === 'day' ? date : labelOf(day);
+    const label = labelOf(day, date);
     const nextDay = day.plus({ days: 1 });
     const next = nextDay.startOf('day').toJSDate();
     const last = buckets.at(-1);
