@@ -3,6 +3,9 @@ import { z } from 'zod';
 const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 const TIMESTAMP_MESSAGE = 'must be an ISO 8601 timestamp with an offset';
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
 /**
  * ISO 8601 with an explicit offset ("Z" or "+07:00") naming a moment that exists on the calendar.
  * The text goes to PostgreSQL as it is (timestamptz reads the offset). Hand-rolled rather than
@@ -12,11 +15,13 @@ export function isTimestampWithOffset(value: string): boolean {
   const match = ISO_WITH_OFFSET.exec(value);
   if (!match) return false;
   const [, year, month, day, hour, minute, second, , offset] = match;
-  const monthIndex = Number(month) - 1;
-  const calendarDay = new Date(Date.UTC(Number(year), monthIndex, Number(day)));
+  const monthNumber = +month!;
+  const dayNumber = +day!;
+  if (monthNumber < 1 || monthNumber > 12 || dayNumber < 1) return false;
+  const daysInMonth = monthNumber === 2 && isLeapYear(+year!) ? 29 : DAYS_IN_MONTH[monthNumber - 1]!;
   // PostgreSQL reads offsets up to ±15:59 and no year 0000.
-  const offsetOk = offset === 'Z' || (Number(offset!.slice(1, 3)) <= 15 && Number(offset!.slice(4)) <= 59);
-  return calendarDay.getUTCMonth() === monthIndex && Number(hour) <= 23 && Number(minute) <= 59 && Number(second) <= 59 && offsetOk;
+  const offsetOk = offset === 'Z' || (+offset!.slice(1, 3) <= 15 && +offset!.slice(4) <= 59);
+  return dayNumber <= daysInMonth && +hour! <= 23 && +minute! <= 59 && +second! <= 59 && offsetOk;
 }
 
 const timestamp = z
