@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import { IANAZone } from 'luxon';
 import { STEP_MS, type Step } from '../reports/buckets.js';
-import { DTMF_KEYS } from '../import/rollups.js';
+import { CALL_SUMS, DTMF_KEYS } from '../import/rollups.js';
 
 /** One campaign's report window. Every query below answers many of them in one statement. */
 export interface CampaignWindow {
@@ -45,17 +45,26 @@ const EDGE_CALLS = `(VALUES (w.from_ts, w.roll_from), (w.roll_to, w.to_ts)) AS e
   CROSS JOIN LATERAL (
     SELECT * FROM call_attempt c WHERE c.campaign_id = w.campaign_id AND c.started_at >= e.lo AND c.started_at < e.hi OFFSET 0
   ) c`;
-/** Rows of a rollup covering the window's whole buckets: whole days from the day table, the rest from the quarter-hour one. */
-const wholeRows = (quarters: string, days: string, where = '') => `(
-  SELECT * FROM ${quarters} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.roll_from AND bucket < w.day_from
+/**
+ * Rows (`columns`) of a rollup covering the window's whole buckets: whole days from the day table,
+ * the rest from the quarter-hour one.
+ */
+const wholeRows = (quarters: string, days: string, columns: string, where = '') => `(
+  SELECT ${columns} FROM ${quarters} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.roll_from AND bucket < w.day_from
   UNION ALL
-  SELECT * FROM ${days} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.day_from AND bucket < w.day_to
+  SELECT ${columns} FROM ${days} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.day_from AND bucket < w.day_to
   UNION ALL
-  SELECT * FROM ${quarters} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.day_to AND bucket < w.roll_to
+  SELECT ${columns} FROM ${quarters} WHERE campaign_id = w.campaign_id ${where} AND bucket >= w.day_to AND bucket < w.roll_to
 )`;
 /** The window's whole buckets, as `b`. */
-const WHOLE_BUCKETS = `${wholeRows('call_bucket', 'call_day')} b`;
-const wholeKeyBuckets = (dimension: string) => `${wholeRows('call_bucket_key', 'call_day_key', `AND dimension = '${dimension}'`)} k`;
+const WHOLE_BUCKETS = `${wholeRows('call_bucket', 'call_day', `campaign_id, bucket, ${CALL_SUMS.join(', ')}`)} b`;
+/** A quarter hour's talk seconds (call_bucket.talk_secs) as the 'talk' key rows a day has in call_day_key. */
+const TALK_QUARTERS = `(
+  SELECT b.campaign_id, 'talk' AS dimension, b.bucket, s::text COLLATE "C" AS key, 1 AS count
+  FROM call_bucket b CROSS JOIN LATERAL unnest(b.talk_secs) AS s
+) AS talk_quarters`;
+const wholeKeyBuckets = (dimension: string) =>
+  `${wholeRows(dimension === 'talk' ? TALK_QUARTERS : 'call_bucket_key', 'call_day_key', 'key, count', `AND dimension = '${dimension}'`)} k`;
 
 const QUARTER_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;

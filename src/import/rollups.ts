@@ -74,7 +74,8 @@ profile_delta AS (
   ON CONFLICT (campaign_id, answered, keys_pressed, transferred, disposed) DO UPDATE SET leads = t.leads + EXCLUDED.leads
 )`;
 
-const CALL_SUMS = ['dialed', 'answered', 'no_answer', 'busy', 'failed', 'abandoned', 'talk_sec', 'transfers_succeeded', 'transfers_attempted'];
+/** The columns call_bucket and call_day share: sums of their calls. */
+export const CALL_SUMS = ['dialed', 'answered', 'no_answer', 'busy', 'failed', 'abandoned', 'talk_sec', 'transfers_succeeded', 'transfers_attempted'];
 
 // The calls' quarter-hour deltas are computed once from the changed rows (`call_bucket_rows`,
 // `call_bucket_key_rows`); the day rollups sum those instead of the rows again.
@@ -86,7 +87,8 @@ call_bucket_rows AS (
     ${signedWhen("d.result = 'abandoned'")} AS abandoned,
     sum(CASE WHEN d.result = 'answered' THEN d.sign * d.billsec ELSE 0 END) AS talk_sec,
     ${signedWhen("d.transfer_status = 'success'")} AS transfers_succeeded,
-    ${signedWhen('d.transfer_status IS NOT NULL')} AS transfers_attempted
+    ${signedWhen('d.transfer_status IS NOT NULL')} AS transfers_attempted,
+    coalesce(array_agg(CASE WHEN d.sign = 1 THEN d.billsec ELSE -1 - d.billsec END) FILTER (WHERE d.result = 'answered'), '{}') AS talk_secs
   FROM call_changes d GROUP BY 1, 2
 ),
 call_bucket_key_rows AS (
@@ -96,18 +98,18 @@ call_bucket_key_rows AS (
     ('cause', d.hangup_cause),
     ('dtmf', CASE WHEN d.result = 'answered' THEN coalesce(d.dtmf, 'no_input') END),
     ('path', CASE WHEN d.result = 'answered' AND cardinality(d.script_path) > 0 THEN array_to_string(d.script_path, ' → ') END),
-    ('disposition', d.disposition),
-    ('talk', CASE WHEN d.result = 'answered' THEN d.billsec::text END)
+    ('disposition', d.disposition)
   ) AS k(dimension, key)
   WHERE k.key IS NOT NULL
   GROUP BY 1, 2, 3, 4
   HAVING sum(d.sign) <> 0
 )`;
 
-/** A quarter hour's deltas as they are; a day's, the sum of its quarter hours'. */
+// A quarter hour's deltas as they are, with its talk seconds (removed ones as -1 - s, see the
+// talk_secs_plus function); a day's, the sum of its quarter hours', and its talk seconds as 'talk' keys.
 const callSource = (size: Size) =>
   size === SIZES[0]
-    ? `SELECT campaign_id, bucket, ${CALL_SUMS.join(', ')} FROM call_bucket_rows`
+    ? `SELECT campaign_id, bucket, ${CALL_SUMS.join(', ')}, talk_secs FROM call_bucket_rows`
     : `SELECT campaign_id, ${bucketOf('bucket', size)}, ${CALL_SUMS.map((column) => `sum(${column})`).join(', ')}
        FROM call_bucket_rows GROUP BY 1, 2`;
 
@@ -115,14 +117,19 @@ const keySource = (size: Size) =>
   size === SIZES[0]
     ? 'SELECT campaign_id, dimension, bucket, key, count FROM call_bucket_key_rows'
     : `SELECT campaign_id, dimension, ${bucketOf('bucket', size)}, key, sum(count)
-       FROM call_bucket_key_rows GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0`;
+       FROM call_bucket_key_rows GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0
+       UNION ALL
+       SELECT d.campaign_id, 'talk', ${bucketOf('d.started_at', size)}, d.billsec::text, sum(d.sign)
+       FROM call_changes d WHERE d.result = 'answered' GROUP BY 1, 3, 4 HAVING sum(d.sign) <> 0`;
 
 const callDeltas = (size: Size) => `
 ${size.calls}_delta AS (
-  INSERT INTO ${size.calls} AS t (campaign_id, bucket, ${CALL_SUMS.join(', ')})
+  INSERT INTO ${size.calls} AS t (campaign_id, bucket, ${CALL_SUMS.join(', ')}${size === SIZES[0] ? ', talk_secs' : ''})
   ${callSource(size)}
   ON CONFLICT (campaign_id, bucket) DO UPDATE SET
-    ${CALL_SUMS.map((column) => `${column} = t.${column} + EXCLUDED.${column}`).join(',\n    ')}
+    ${CALL_SUMS.map((column) => `${column} = t.${column} + EXCLUDED.${column}`).join(',\n    ')}${
+      size === SIZES[0] ? ',\n    talk_secs = talk_secs_plus(t.talk_secs, EXCLUDED.talk_secs)' : ''
+    }
 ),
 ${size.keys}_delta AS (
   INSERT INTO ${size.keys} AS t (campaign_id, dimension, bucket, key, count)

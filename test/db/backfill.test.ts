@@ -3,11 +3,12 @@ import { migrate } from '../../src/db/migrator.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { createTestkit, type Testkit } from '../support/testkit.js';
 
-const MIGRATION = '20261202000000_disposition_talk_rollups';
+const MIGRATIONS = ['20261202000000_disposition_talk_rollups', '20261202040000_talk_seconds_per_bucket'];
 
-// A database imported before this migration has no 'disposition' or 'talk' rollups: the migration
-// builds them from the calls, so the reports read from them are the same as after a fresh import.
-describe(`migration ${MIGRATION}`, () => {
+// A database imported before these migrations has no 'disposition' or 'talk' rollups: the first
+// builds them from the calls, in quarter hours and days, and the second moves the quarter hours'
+// talk seconds into call_bucket.talk_secs. The reports read from them are as after a fresh import.
+describe(`migrations ${MIGRATIONS.join(' and ')}`, () => {
   let kit: Testkit;
   beforeAll(async () => {
     kit = await createTestkit(REPORT_FIXTURE);
@@ -25,22 +26,29 @@ describe(`migration ${MIGRATION}`, () => {
     const imported = await kit.data(QUERY);
     expect(imported.campaign.dispositions.totalDisposed).toBeGreaterThan(0);
     expect(imported.campaign.kpis.talkTimePercentiles.p50).not.toBeNull();
-    // Whole quarter hours of partial days, read from call_bucket_key rather than call_day_key.
+    // Whole quarter hours of partial days, read from call_bucket and call_bucket_key rather than call_day_key.
     expect(imported.campaign.quarters.talkTimePercentiles).toEqual({ p50: 42, p99: 61 });
     expect(imported.campaign.quarterDispositions.totalDisposed).toBe(1);
 
-    // As the database was before the migration.
-    await kit.db.prisma.$executeRawUnsafe(`DELETE FROM call_bucket_key WHERE dimension IN ('disposition', 'talk')`);
-    await kit.db.prisma.$executeRawUnsafe(`DELETE FROM call_day_key WHERE dimension IN ('disposition', 'talk')`);
-    await kit.db.prisma.$executeRawUnsafe(`DELETE FROM "_prisma_migrations" WHERE migration_name = '${MIGRATION}'`);
-    const before = await kit.data(QUERY);
-    expect(before.campaign.dispositions.totalDisposed).toBe(0);
+    // As the database was before the migrations: no 'disposition' or 'talk' rollups, no talk_secs.
+    const sql = (statement: string) => kit.db.prisma.$executeRawUnsafe(statement);
+    await sql(`DELETE FROM call_day_key WHERE dimension IN ('disposition', 'talk')`);
+    await sql(`DELETE FROM call_bucket_key WHERE dimension = 'disposition'`);
+    await sql('ALTER TABLE call_bucket DROP COLUMN talk_secs');
+    await sql('DROP FUNCTION talk_secs_plus');
+    await sql(`DELETE FROM "_prisma_migrations" WHERE migration_name IN (${MIGRATIONS.map((name) => `'${name}'`).join(', ')})`);
+    const count = async (table: string, dimension: string) =>
+      (await kit.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table} WHERE dimension = '${dimension}'`))[0]!.n;
+    expect(await count('call_bucket_key', 'talk')).toBe(0);
 
-    expect(await migrate(kit.db)).toEqual([MIGRATION]);
+    expect(await migrate(kit.db)).toEqual(MIGRATIONS);
     expect(await kit.data(QUERY)).toEqual(imported);
-    const count = (table: string) =>
-      kit.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table} WHERE dimension IN ('disposition', 'talk')`);
-    expect((await count('call_bucket_key'))[0]!.n).toBeGreaterThan(0);
-    expect((await count('call_day_key'))[0]!.n).toBeGreaterThan(0);
+    expect(await count('call_bucket_key', 'disposition')).toBeGreaterThan(0);
+    expect(await count('call_day_key', 'disposition')).toBeGreaterThan(0);
+    expect(await count('call_day_key', 'talk')).toBeGreaterThan(0);
+    expect(await count('call_bucket_key', 'talk')).toBe(0);
+    const [talk] = await kit.db.prisma.$queryRawUnsafe<{ n: number }[]>('SELECT sum(cardinality(talk_secs))::int AS n FROM call_bucket');
+    const [answered] = await kit.db.prisma.$queryRawUnsafe<{ n: number }[]>("SELECT count(*)::int AS n FROM call_attempt WHERE result = 'answered'");
+    expect(talk!.n).toBe(answered!.n);
   });
 });
