@@ -1,5 +1,16 @@
 import type { Database } from '../db/client.js';
-import { findCampaignTenants, findDialedLeadCampaigns, findLeadCampaigns, lockCampaigns, markCampaignsChanged, upsertCalls, upsertCampaigns, upsertLeads } from './batch-writer.js';
+import {
+  findCampaignTenants,
+  findLeadCampaigns,
+  findStoredCalls,
+  findStoredLeads,
+  lockCampaigns,
+  markCampaignsChanged,
+  upsertCampaigns,
+  writeCalls,
+  writeLeads,
+  type Rows,
+} from './batch-writer.js';
 import { UnreadableLine } from './lines.js';
 import { parseLine, recordTypes, type CallRecord, type CampaignRecord, type LeadRecord, type RecordType } from './records.js';
 
@@ -215,18 +226,18 @@ function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
       await markCampaignsChanged(tx, campaignIds);
       // A lead that has calls stays in their campaign: calls and their lead always share one, which
       // the funnel's per-lead state (lead_progress) relies on.
-      const dialedLeads = await findDialedLeadCampaigns(tx, batch.leads.map((lead) => lead.record.id));
+      const storedLeads = await findStoredLeads(tx, batch.leads.map((lead) => lead.record.id));
       const refused: Rejection[] = [];
       const leads: LeadRecord[] = [];
       for (const { record, line } of batch.leads) {
-        const dialedIn = dialedLeads.get(record.id);
-        if (dialedIn !== undefined && dialedIn !== record.campaign_id) {
+        const dialedIn = storedLeads.get(record.id);
+        if (dialedIn != null && dialedIn !== record.campaign_id) {
           refused.push({ line, type: 'lead', reason: `lead "${record.id}" has calls in campaign ${dialedIn}; it cannot move to campaign ${record.campaign_id}` });
         } else {
           leads.push(record);
         }
       }
-      await upsertLeads(tx, leads);
+      for (const [rows, some] of byStored(leads, (lead) => storedLeads.has(lead.id))) await writeLeads(tx, some, rows);
       const leadCampaigns = new Map(leads.map((lead) => [lead.id, lead.campaign_id]));
       const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
       for (const [id, campaignId] of await findLeadCampaigns(tx, unseen)) leadCampaigns.set(id, campaignId);
@@ -245,11 +256,20 @@ function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
           accepted.push(record);
         }
       }
-      await upsertCalls(tx, accepted);
+      const storedCalls = await findStoredCalls(tx, accepted.map((call) => call.id));
+      for (const [rows, some] of byStored(accepted, (call) => storedCalls.has(call.id))) await writeCalls(tx, some, rows);
       return refused.sort((a, b) => a.line - b.line);
     },
     { timeout: 120_000 },
   );
+}
+
+/** Records split into those not yet in the database and those that replace stored rows. */
+function byStored<T>(records: T[], isStored: (record: T) => boolean): [Rows, T[]][] {
+  return [
+    ['new', records.filter((record) => !isStored(record))],
+    ['stored', records.filter(isStored)],
+  ];
 }
 
 export function formatSummary(summary: ImportSummary): string {

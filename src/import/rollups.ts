@@ -46,7 +46,8 @@ progress_delta AS (
   FROM call_changes d GROUP BY 1, 2
 ),
 old_progress AS (
-  SELECT p.* FROM lead_progress p JOIN progress_delta USING (lead_id, campaign_id)
+  SELECT p.* FROM progress_delta d
+  CROSS JOIN LATERAL (SELECT * FROM lead_progress p WHERE p.lead_id = d.lead_id AND p.campaign_id = d.campaign_id OFFSET 0) AS p
 ),
 new_progress AS (
   INSERT INTO lead_progress AS t (lead_id, campaign_id, attempts, answered, key_counts, transferred, disposed)

@@ -134,7 +134,14 @@ describe('reports from the rollups', () => {
       const original = pick(leads);
       return { ...original, imported_at: new Date(between(SPAN[0]!, SPAN[1]!)).toISOString() };
     });
-    await kit.importLines(ndjson(...movedLeads, ...edited.slice(0, 200)), 50);
+    // New leads and calls in the same batches as the stored ones they rewrite.
+    const newLeads = CAMPAIGNS.map((campaignId) => lead(`R-${campaignId}-new`, campaignId, { imported_at: new Date(between(SPAN[0]!, SPAN[1]!)).toISOString() }));
+    const newCalls = Array.from({ length: 60 }, (_, i) => {
+      const owner = pick([...leads, ...newLeads]);
+      return randomCall(`RC-new-${i}`, owner.campaign_id, owner.id);
+    });
+    const mixed = [...movedLeads, ...newLeads, ...edited.slice(0, 200), ...newCalls].sort(() => next() - 0.5);
+    await kit.importLines(ndjson(...newLeads, ...mixed), 50);
     await kit.importLines(ndjson(...edited.slice(200)), 1);
     await expectSameAnswers(25);
   });
@@ -147,11 +154,12 @@ describe('reports from the rollups', () => {
   });
 
   it('hold the whole data set: the buckets add up to the raw rows', async () => {
-    const [buckets] = await kit.db.prisma.$queryRawUnsafe<{ dialed: number; talk: number }[]>(
-      'SELECT sum(dialed)::int AS dialed, sum(talk_sec)::int AS talk FROM call_bucket',
+    const [buckets] = await kit.db.prisma.$queryRawUnsafe<{ dialed: number; talk: number; answered: number }[]>(
+      'SELECT sum(dialed)::int AS dialed, sum(talk_sec)::int AS talk, sum(cardinality(talk_secs))::int AS answered FROM call_bucket',
     );
-    const [rows] = await kit.db.prisma.$queryRawUnsafe<{ dialed: number; talk: number }[]>(
-      "SELECT count(*)::int AS dialed, coalesce(sum(billsec) FILTER (WHERE result = 'answered'), 0)::int AS talk FROM call_attempt",
+    const [rows] = await kit.db.prisma.$queryRawUnsafe<{ dialed: number; talk: number; answered: number }[]>(
+      `SELECT count(*)::int AS dialed, coalesce(sum(billsec) FILTER (WHERE result = 'answered'), 0)::int AS talk,
+         count(*) FILTER (WHERE result = 'answered')::int AS answered FROM call_attempt`,
     );
     expect(buckets).toEqual(rows);
   });
