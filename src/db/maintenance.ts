@@ -3,8 +3,8 @@ import type { Database } from './client.js';
 /**
  * After a large import: fresh planner statistics, and a visibility map that lets the reports
  * answer from the covering indexes alone; the rollups also shed the old versions of their rows,
- * which every batch rewrote (a 1,000,000-call import left call_bucket 2,100 pages to read for a
- * month's trend instead of 13). Autovacuum would get there too, only later.
+ * which every batch rewrote (after a 1,000,000-call import a month's trend read
+ * 2,096 buffers of call_bucket instead of 13). Autovacuum would get there too, only later.
  */
 export async function vacuumAnalyze(db: Database): Promise<void> {
   // Import batches commit without waiting for their WAL to reach the disk, and until it has,

@@ -79,7 +79,8 @@ profile_delta AS (
 export const CALL_SUMS = ['dialed', 'answered', 'no_answer', 'busy', 'failed', 'abandoned', 'talk_sec', 'transfers_succeeded', 'transfers_attempted'];
 
 // The calls' quarter-hour deltas are computed once from the changed rows (`call_bucket_rows`,
-// `call_bucket_key_rows`); the day rollups sum those instead of the rows again.
+// `call_bucket_key_rows`); the day rollups sum those instead of the rows again, all but the 'talk'
+// keys, which are counted from the rows (a quarter hour keeps its talk seconds as an array).
 const CALL_DELTA_ROWS = `
 call_bucket_rows AS (
   SELECT d.campaign_id, ${bucketOf('d.started_at', SIZES[0])} AS bucket, sum(d.sign) AS dialed,
