@@ -1,13 +1,12 @@
 import DataLoader from 'dataloader';
 import type { Campaign, PrismaClient } from '../db/generated/prisma/client.js';
-import type { Step } from '../reports/buckets.js';
 import * as queries from './report-queries.js';
 import type { CampaignWindow, ReportSource } from './report-queries.js';
 
 type WindowQuery<T> = (db: PrismaClient, windows: readonly CampaignWindow[], source: ReportSource) => Promise<T[]>;
 
 const windowKey = (window: CampaignWindow) =>
-  JSON.stringify([window.campaignId, window.from.toISOString(), window.to.toISOString(), window.zone, window.digits]);
+  JSON.stringify([window.campaignId, window.from.toISOString(), window.to.toISOString(), window.zone, window.digits, window.steps]);
 
 /**
  * Per-request loaders: built by the context factory, so nothing is cached across requests. Each
@@ -52,9 +51,5 @@ export class Loaders {
   get talkSecondCounts() { return this.#windowLoader('talkSecondCounts', queries.talkSecondCounts); }
   get heatmapCounts() { return this.#windowLoader('heatmapCounts', queries.heatmapCounts); }
   get funnelCounts() { return this.#windowLoader('funnelCounts', queries.funnelCounts); }
-
-  /** Trend counts by step. */
-  trendCounts(step: Step) {
-    return this.#windowLoader(`trend:${step}`, (db, windows, source) => queries.trendCounts(db, windows, step, source));
-  }
+  get trendCounts() { return this.#windowLoader('trendCounts', queries.trendCounts); }
 }

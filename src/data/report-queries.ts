@@ -1,7 +1,6 @@
 import type { PrismaClient } from '../db/generated/prisma/client.js';
-import { IANAZone } from 'luxon';
-import { STEP_MS, type Step } from '../reports/buckets.js';
 import { CALL_SUMS, DTMF_KEYS } from '../import/rollups.js';
+import { offsetMinutes } from '../reports/offsets.js';
 
 /** One campaign's report window. Every query below answers many of them in one statement. */
 export interface CampaignWindow {
@@ -12,6 +11,8 @@ export interface CampaignWindow {
   zone?: string;
   /** Digits the campaign's IVR script defines (funnel). */
   digits?: string[];
+  /** The bounds of the steps a trend counts in, from `from` to `to` (see TrendPlan). */
+  steps?: Date[];
 }
 
 type Db = Pick<PrismaClient, '$queryRawUnsafe'>;
@@ -31,7 +32,7 @@ export type ReportSource = 'rollups' | 'raw';
 // for the leads imported before the window's end.
 const WINDOWS = `windows AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS w(key int, campaign_id int, from_ts timestamptz, to_ts timestamptz, zone text, digits text[],
+    AS w(key int, campaign_id int, from_ts timestamptz, to_ts timestamptz, zone text, digits text[], steps timestamptz[],
       roll_from timestamptz, roll_to timestamptz, day_from timestamptz, day_to timestamptz,
       leads_day_to timestamptz, leads_roll_to timestamptz, rollups boolean)
 )`;
@@ -72,37 +73,39 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const QUARTER_OFFSETS_SINCE = Date.UTC(1972, 0, 1);
 
 interface SpanNeeds {
-  /** The query groups by local time in the window's zone (trend, heatmap). */
+  /** The query groups by local time in the window's zone (heatmap). */
   local?: boolean;
-  /** The query groups by hours counted from the window's start (trend by hour). */
-  fromStart?: boolean;
 }
+
+/** Whether every bound of a trend's steps is on a multiple of `unit` (true where it has none). */
+const stepsOn = (window: CampaignWindow, unit: number) => window.steps?.every((bound) => bound.getTime() % unit === 0) ?? true;
 
 /**
  * The whole 15-minute buckets of a window, or none (everything from the raw rows) where a bucket
- * could straddle a boundary the query groups by: an offset that is not whole quarter hours, or
- * hours counted from a start that is not on a quarter hour.
+ * could straddle a boundary the query groups by: an offset that is not whole quarter hours, or a
+ * trend step that does not start on a quarter hour.
  */
 function rollupSpan(window: CampaignWindow, source: ReportSource, needs: SpanNeeds): [number, number] {
   const from = Math.ceil(window.from.getTime() / QUARTER_MS) * QUARTER_MS;
   const to = Math.floor(window.to.getTime() / QUARTER_MS) * QUARTER_MS;
-  const quarterOffsets = (instant: number) => IANAZone.create(window.zone ?? 'UTC').offset(instant) % 15 === 0;
+  const quarterOffsets = (instant: number) => offsetMinutes(window.zone ?? 'UTC', instant) % 15 === 0;
   const usable =
     source === 'rollups' &&
     from < to &&
-    (!needs.fromStart || from === window.from.getTime()) &&
+    stepsOn(window, QUARTER_MS) &&
     (!needs.local || (window.from.getTime() >= QUARTER_OFFSETS_SINCE && quarterOffsets(window.from.getTime()) && quarterOffsets(window.to.getTime())));
   return usable ? [from, to] : [window.to.getTime(), window.to.getTime()];
 }
 
 /**
- * The whole UTC days within [from, to), or an empty range at `to` where there are none or the query
- * groups by local time (a UTC day straddles local days and hours in most zones).
+ * The whole UTC days within [from, to), or an empty range at `to` where there are none or a UTC day
+ * could straddle what the query groups by: local hours, or a trend's steps unless every one is
+ * made of UTC days (a DAY trend in UTC).
  */
-function daySpan([from, to]: [number, number], needs: SpanNeeds): [number, number] {
+function daySpan([from, to]: [number, number], window: CampaignWindow, needs: SpanNeeds): [number, number] {
   const dayFrom = Math.ceil(from / DAY_MS) * DAY_MS;
   const dayTo = Math.floor(to / DAY_MS) * DAY_MS;
-  return !needs.local && !needs.fromStart && dayFrom < dayTo ? [dayFrom, dayTo] : [to, to];
+  return !needs.local && stepsOn(window, DAY_MS) && dayFrom < dayTo ? [dayFrom, dayTo] : [to, to];
 }
 
 /** Runs `select` (which may refer to the window as `w`) once per window; rows grouped by window. */
@@ -116,7 +119,7 @@ async function perWindow<Row>(
   const param = JSON.stringify(
     windows.map((w, key) => {
       const roll = rollupSpan(w, source, needs);
-      const [dayFrom, dayTo] = daySpan(roll, needs);
+      const [dayFrom, dayTo] = daySpan(roll, w, needs);
       const leadsRollTo = source === 'rollups' ? Math.floor(w.to.getTime() / QUARTER_MS) * QUARTER_MS : EARLIEST;
       return {
         key,
@@ -125,6 +128,7 @@ async function perWindow<Row>(
         to_ts: w.to.toISOString(),
         zone: w.zone ?? 'UTC',
         digits: w.digits ?? [],
+        steps: w.steps?.map((bound) => bound.toISOString()) ?? [],
         roll_from: new Date(roll[0]).toISOString(),
         roll_to: new Date(roll[1]).toISOString(),
         day_from: new Date(dayFrom).toISOString(),
@@ -290,37 +294,35 @@ export async function heatmapCounts(db: Db, windows: readonly CampaignWindow[], 
 }
 
 export interface TrendCount {
-  /** A local day "2026-06-28", or for hours and quarter hours the number of whole steps since the window's start. */
-  bucket: string;
+  /** The number of the step (see CampaignWindow.steps) the calls started in. */
+  step: number;
   dialed: number;
   answered: number;
   talkSec: number;
   transfers: number;
 }
 
-export async function trendCounts(db: Db, windows: readonly CampaignWindow[], step: Step, source?: ReportSource): Promise<TrendCount[][]> {
-  const bucket = (instant: string) =>
-    step === 'day'
-      ? `to_char(${instant} AT TIME ZONE w.zone, 'YYYY-MM-DD')`
-      : `floor(extract(epoch FROM ${instant} - w.from_ts) / ${STEP_MS[step] / 1000})::int::text`;
+export async function trendCounts(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<TrendCount[][]> {
+  // width_bucket numbers [steps[0], steps[1]) 1, and so on: a binary search per row, where
+  // formatting each quarter hour's local date cost a month's trend milliseconds.
+  const step = (instant: string) => `width_bucket(${instant}, w.steps) - 1`;
   return perWindow<TrendCount>(
     db,
     windows,
-    `SELECT p.bucket AS "bucket", sum(p.dialed)::int AS "dialed", sum(p.answered)::int AS "answered",
+    `SELECT p.step AS "step", sum(p.dialed)::int AS "dialed", sum(p.answered)::int AS "answered",
        sum(p.talk_sec)::float8 AS "talkSec", sum(p.transfers)::int AS "transfers"
      FROM (
-       SELECT ${bucket('c.started_at')} AS bucket, count(*) AS dialed, count(*) FILTER (WHERE c.result = 'answered') AS answered,
+       SELECT ${step('c.started_at')} AS step, count(*) AS dialed, count(*) FILTER (WHERE c.result = 'answered') AS answered,
          coalesce(sum(c.billsec) FILTER (WHERE c.result = 'answered'), 0) AS talk_sec,
          count(*) FILTER (WHERE c.transfer_status = 'success') AS transfers
        FROM ${EDGE_CALLS} GROUP BY 1
        UNION ALL
-       SELECT ${bucket('b.bucket')}, sum(b.dialed), sum(b.answered), sum(b.talk_sec), sum(b.transfers_succeeded)
+       SELECT ${step('b.bucket')}, sum(b.dialed), sum(b.answered), sum(b.talk_sec), sum(b.transfers_succeeded)
        FROM ${WHOLE_BUCKETS} GROUP BY 1
      ) p
      GROUP BY 1
      HAVING sum(p.dialed) > 0`,
     source,
-    { local: step === 'day', fromStart: step !== 'day' },
   );
 }
 

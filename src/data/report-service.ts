@@ -1,5 +1,5 @@
 import type { Campaign } from '../db/generated/prisma/client.js';
-import { checkTrendRange, stepOf, type Granularity } from '../reports/buckets.js';
+import { planTrend, type Granularity } from '../reports/buckets.js';
 import { comparisonValue, compareRows, type ComparisonMetric } from '../reports/comparison.js';
 import { buildDispositionReport, buildDtmfReport, buildHangupReport, type DtmfActionLike } from '../reports/distributions.js';
 import { buildFunnel } from '../reports/funnel.js';
@@ -7,7 +7,7 @@ import { buildHeatmap, type HeatmapMetric } from '../reports/heatmap.js';
 import { callKpis, sortCounts, type CallKpis, type Kpis } from '../reports/kpis.js';
 import { talkTimePercentiles, type TalkTimePercentiles } from '../reports/percentiles.js';
 import { buildTrend } from '../reports/trend.js';
-import { dayRangeWindow, previousWindow, resolveDayRange, resolveTimezone, resolveWindow, type InstantInput } from '../reports/window.js';
+import { previousWindow, resolveDayRange, resolveTimezone, resolveWindow, type InstantInput } from '../reports/window.js';
 import type { Loaders } from './loaders.js';
 import type { CampaignWindow, KeyCount } from './report-queries.js';
 
@@ -76,9 +76,9 @@ export function createReportService(loaders: Loaders, now: Date) {
     async trend(campaign: Campaign, args: { from?: string | null; to?: string | null; granularity: Granularity } & ZoneArgs) {
       const zone = resolveTimezone(args.timezone);
       const range = resolveDayRange(args, zone, campaign.startedAt, now);
-      checkTrendRange(range, args.granularity);
-      const counts = await loaders.trendCounts(stepOf(args.granularity)).load({ campaignId: campaign.id, ...dayRangeWindow(range), zone });
-      return buildTrend(range, args.granularity, counts);
+      const { buckets, bounds } = planTrend(range, args.granularity);
+      const counts = await loaders.trendCounts.load({ campaignId: campaign.id, from: bounds[0]!, to: bounds.at(-1)!, zone, steps: bounds });
+      return buildTrend(buckets, counts);
     },
 
     async hangup(campaign: Campaign, args: WindowArgs) {

@@ -1,16 +1,11 @@
-import { DateTime, IANAZone } from 'luxon';
-import { dayCount, dayRangeWindow, type DayRange } from './window.js';
+import { DateTime } from 'luxon';
+import { offsetMinutes } from './offsets.js';
+import { addDays, dayCount, dayRangeWindow, dayStarts, type DayRange } from './window.js';
 import { InvalidArgumentError } from './errors.js';
 
 export type Granularity = 'quarter_hour' | 'hour' | 'day' | 'week' | 'month';
 
-/** What the database groups by: local days, or steps of real time from the range's first local midnight. */
-export type Step = 'day' | 'hour' | 'quarter_hour';
-
-export const STEP_MS = { hour: 3_600_000, quarter_hour: 900_000 } as const;
-
-/** Weeks and months are sums of their days; the finer granularities are their own steps. */
-export const stepOf = (granularity: Granularity): Step => (granularity === 'week' || granularity === 'month' ? 'day' : granularity);
+const STEP_MS = { hour: 3_600_000, quarter_hour: 900_000 } as const;
 
 /** Local days a DAY, WEEK or MONTH trend may span: three years, so a DAY answer holds at most 1,097 buckets. */
 export const MAX_DAILY_YEARS = 3;
@@ -25,20 +20,42 @@ export function checkTrendRange(range: DayRange, granularity: Granularity): void
   if ((granularity === 'hour' || granularity === 'quarter_hour') && days > MAX_DAYS[granularity]) {
     throw new InvalidArgumentError('granularity', `${NAMES[granularity]} covers at most ${MAX_DAYS[granularity]} days; this window has ${days}`);
   }
-  const lastAllowed = DateTime.fromISO(range.firstDay).plus({ years: MAX_DAILY_YEARS }).minus({ days: 1 }).toISODate()!;
+  const lastAllowed = addDays(addYears(range.firstDay, MAX_DAILY_YEARS), -1);
   if (range.lastDay > lastAllowed) {
     throw new InvalidArgumentError('to', `must be less than ${MAX_DAILY_YEARS} years after "from" (${range.firstDay}): at most ${lastAllowed}`);
   }
 }
 
-/** One bucket of a trend: its label, the instants [start, end) it covers, and the count rows it sums. */
+/** The same day `years` later; 29 February becomes 28 February where that year has none. */
+function addYears(date: string, years: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const daysInMonth = new Date(Date.UTC(year + years, month, 0)).getUTCDate();
+  return new Date(Date.UTC(year + years, month - 1, Math.min(day, daysInMonth))).toISOString().slice(0, 10);
+}
+
+/** One bucket of a trend: its label, the instants [start, end) it covers, and the steps it sums. */
 export interface TrendBucketSpan {
   label: string;
   start: Date;
   end: Date;
-  /** The keys of the database's rows (see Step) that fall in it: local days, or step numbers. */
-  keys: string[];
+  /** The numbers of the steps (see TrendPlan) that make it up. */
+  steps: number[];
 }
+
+/** A trend's buckets, and the steps of time the database counts calls in (local days, hours or quarter hours). */
+export interface TrendPlan {
+  buckets: TrendBucketSpan[];
+  /** Step n is [bounds[n], bounds[n + 1]): the range's start, every later step's start, the range's end. */
+  bounds: Date[];
+}
+
+const ISO_WEEKDAY_FROM_MONDAY = [6, 0, 1, 2, 3, 4, 5];
+const LABELS = {
+  day: (date: string) => date,
+  /** ISO weeks are labelled by their Monday. */
+  week: (date: string) => addDays(date, -ISO_WEEKDAY_FROM_MONDAY[new Date(Date.parse(date)).getUTCDay()]!),
+  month: (date: string) => date.slice(0, 7),
+};
 
 /**
  * Every bucket of a day range, in order. Days are local calendar days ("2026-06-28"); hours and
@@ -47,47 +64,34 @@ export interface TrendBucketSpan {
  * appears with both offsets. Weeks (ISO, labelled by their Monday) and months ("2026-06") hold the
  * days of the range they contain: the first and last may be clipped, and their start and end say so.
  */
-export function trendBuckets(range: DayRange, granularity: Granularity): TrendBucketSpan[] {
+export function planTrend(range: DayRange, granularity: Granularity): TrendPlan {
   checkTrendRange(range, granularity);
   if (granularity === 'hour' || granularity === 'quarter_hour') {
     const { from, to } = dayRangeWindow(range);
     const step = STEP_MS[granularity];
     const label = granularity === 'hour' ? hourLabel : quarterLabel;
-    const buckets: TrendBucketSpan[] = [];
-    for (let at = from.getTime(), n = 0; at < to.getTime(); at += step, n += 1) {
-      buckets.push({ label: label(at, range.zone), start: new Date(at), end: new Date(at + step), keys: [String(n)] });
-    }
-    return buckets;
+    const bounds: Date[] = [];
+    for (let at = from.getTime(); at < to.getTime(); at += step) bounds.push(new Date(at));
+    const buckets = bounds.map((start, n) => ({ label: label(start.getTime(), range.zone), start, end: bounds[n + 1] ?? to, steps: [n] }));
+    return { buckets, bounds: [...bounds, to] };
   }
-  const labelOf = {
-    day: (_day: DateTime, date: string) => date,
-    week: (day: DateTime) => day.startOf('week').toISODate()!,
-    month: (day: DateTime) => day.toFormat('yyyy-MM'),
-  }[granularity];
+  const labelOf = LABELS[granularity];
+  const bounds = dayStarts(range);
   const buckets: TrendBucketSpan[] = [];
-  // Each luxon step in a zone costs microseconds, a month of days a millisecond or more: each day's
-  // start is the previous day's end, and its date is written once.
-  let day = DateTime.fromISO(range.firstDay, { zone: range.zone });
-  let start = day.startOf('day').toJSDate();
-  for (let i = dayCount(range); i > 0; i -= 1) {
-    const date = day.toISODate()!;
-    const label = labelOf(day, date);
-    const nextDay = day.plus({ days: 1 });
-    const next = nextDay.startOf('day').toJSDate();
+  for (let n = 0, date = range.firstDay; n < bounds.length - 1; n += 1, date = addDays(date, 1)) {
+    const label = labelOf(date);
     const last = buckets.at(-1);
     if (last?.label === label) {
-      last.end = next;
-      last.keys.push(date);
+      last.end = bounds[n + 1]!;
+      last.steps.push(n);
     } else {
-      buckets.push({ label, start, end: next, keys: [date] });
+      buckets.push({ label, start: bounds[n]!, end: bounds[n + 1]!, steps: [n] });
     }
-    day = nextDay;
-    start = next;
   }
-  return buckets;
+  return { buckets, bounds };
 }
 
-/** Local wall time with its offset; the offset is written from luxon's minutes. */
+/** Local wall time with its offset, written from its minutes. */
 const withOffset = (wall: string, offsetMinutes: number) => {
   const sign = offsetMinutes < 0 ? '-' : '+';
   const minutes = Math.abs(offsetMinutes);
@@ -95,15 +99,15 @@ const withOffset = (wall: string, offsetMinutes: number) => {
 };
 
 /**
- * The local hour of an instant with its offset, "2026-06-28T09:00:00+07:00". Where the offset is
- * whole hours (nearly every zone), the label is written from the offset alone: luxon's DateTime
- * costs a month of HOUR buckets several milliseconds. Other offsets take luxon's startOf('hour').
+ * The local hour of an instant with its offset, "2026-06-28T09:00:00+07:00", written from the
+ * offset alone: luxon's DateTime costs a month of HOUR buckets several milliseconds. Offsets that
+ * are not whole quarter hours (local mean time before 1972, with seconds) take luxon's startOf('hour').
  */
 export function hourLabel(epochMs: number, zone: string): string {
-  const offsetMinutes = IANAZone.create(zone).offset(epochMs);
-  if (offsetMinutes % 60 !== 0) return DateTime.fromMillis(epochMs, { zone }).startOf('hour').toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
-  const local = new Date(Math.floor((epochMs + offsetMinutes * 60_000) / 3_600_000) * 3_600_000);
-  return withOffset(`${local.toISOString().slice(0, 13)}:00:00`, offsetMinutes);
+  const offset = offsetMinutes(zone, epochMs);
+  if (offset % 15 !== 0) return DateTime.fromMillis(epochMs, { zone }).startOf('hour').toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+  const local = new Date(Math.floor((epochMs + offset * 60_000) / 3_600_000) * 3_600_000);
+  return withOffset(`${local.toISOString().slice(0, 13)}:00:00`, offset);
 }
 
 /**
@@ -111,7 +115,7 @@ export function hourLabel(epochMs: number, zone: string): string {
  * use since 1972 is whole quarter hours, so steps of 15 minutes from a local midnight stay on them.
  */
 export function quarterLabel(epochMs: number, zone: string): string {
-  const offsetMinutes = IANAZone.create(zone).offset(epochMs);
-  const local = new Date(Math.floor((epochMs + offsetMinutes * 60_000) / 900_000) * 900_000);
-  return withOffset(`${local.toISOString().slice(0, 16)}:00`, offsetMinutes);
+  const offset = offsetMinutes(zone, epochMs);
+  const local = new Date(Math.floor((epochMs + offset * 60_000) / 900_000) * 900_000);
+  return withOffset(`${local.toISOString().slice(0, 16)}:00`, offset);
 }

@@ -1,21 +1,20 @@
 import type { TrendCount } from '../data/report-queries.js';
-import { trendBuckets, type Granularity } from './buckets.js';
+import type { TrendBucketSpan } from './buckets.js';
 import { percentage, roundedAverage } from './percent.js';
-import type { DayRange } from './window.js';
 
 /**
  * One bucket per quarter hour, hour, day, week or month of the range, in order, empty ones
- * included. `counts` are the database's rows by local day or by step number (see buckets.ts).
+ * included. `counts` are the database's rows by step (see TrendPlan).
  */
-export function buildTrend(range: DayRange, granularity: Granularity, counts: readonly TrendCount[]) {
-  const byKey = new Map(counts.map((count) => [count.bucket, count]));
-  return trendBuckets(range, granularity).map(({ label, start, end, keys }) => {
+export function buildTrend(buckets: readonly TrendBucketSpan[], counts: readonly TrendCount[]) {
+  const byStep = new Map(counts.map((count) => [count.step, count]));
+  return buckets.map(({ label, start, end, steps }) => {
     let dialed = 0;
     let answered = 0;
     let talkSec = 0;
     let transfers = 0;
-    for (const key of keys) {
-      const count = byKey.get(key);
+    for (const step of steps) {
+      const count = byStep.get(step);
       if (!count) continue;
       dialed += count.dialed;
       answered += count.answered;

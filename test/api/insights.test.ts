@@ -228,6 +228,16 @@ describe('trend buckets: start and end, quarter hours, ISO weeks and months', ()
     expectCounts(buckets, '2026-03-19T18:15:00.000Z', '2026-03-21T18:15:00.000Z');
   });
 
+  it('DAY in Havana, whose clocks skip from midnight to 01:00 on 2026-03-08: that day starts at 01:00', async () => {
+    const buckets = await trend({ from: '2026-03-07', to: '2026-03-09', zone: 'America/Havana', granularity: 'DAY' });
+    expect(buckets.map((b) => [b.bucket, b.start, b.end])).toEqual([
+      ['2026-03-07', '2026-03-07T05:00:00.000Z', '2026-03-08T05:00:00.000Z'],
+      ['2026-03-08', '2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z'],
+      ['2026-03-09', '2026-03-09T04:00:00.000Z', '2026-03-10T04:00:00.000Z'],
+    ]);
+    expectCounts(buckets, '2026-03-07T05:00:00.000Z', '2026-03-10T04:00:00.000Z');
+  });
+
   it('WEEK in New York: ISO weeks labelled by their Monday, the first and last clipped to the range', async () => {
     // Wednesday 2026-03-04 to Tuesday 2026-03-24; the second week holds the spring-forward Sunday.
     const buckets = await trend({ from: '2026-03-04', to: '2026-03-24', zone: 'America/New_York', granularity: 'WEEK' });

@@ -26,7 +26,7 @@ const between = (from: number, to: number) => from + Math.floor(next() * (to - f
 
 const CAMPAIGNS = [5, 6];
 const SPAN = [Date.UTC(2026, 1, 20), Date.UTC(2026, 4, 10)]; // across New York's and Lord Howe's DST changes
-const ZONES = ['Asia/Ho_Chi_Minh', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC', 'Asia/Kolkata'];
+const ZONES = ['Asia/Ho_Chi_Minh', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC', 'Asia/Kolkata', 'America/Havana'];
 
 function randomCall(id: string, campaignId: number, leadId: string) {
   const start = between(SPAN[0]!, SPAN[1]!);

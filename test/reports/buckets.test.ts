@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { trendBuckets, type Granularity } from '../../src/reports/buckets.js';
+import { planTrend, type Granularity } from '../../src/reports/buckets.js';
 import { buildHeatmap } from '../../src/reports/heatmap.js';
 import { buildTrend } from '../../src/reports/trend.js';
 import { dayRangeWindow, resolveDayRange, resolveWindow } from '../../src/reports/window.js';
 
-type Range = Parameters<typeof trendBuckets>[0];
-const bucketLabels = (range: Range, granularity: Granularity) => trendBuckets(range, granularity).map((bucket) => bucket.label);
+type Range = Parameters<typeof planTrend>[0];
+const bucketLabels = (range: Range, granularity: Granularity) => planTrend(range, granularity).buckets.map((bucket) => bucket.label);
 /** Buckets as [label, start, end] with ISO instants, for comparing with values worked out by hand. */
 const spans = (range: Range, granularity: Granularity) =>
-  trendBuckets(range, granularity).map((bucket) => [bucket.label, bucket.start.toISOString(), bucket.end.toISOString()]);
+  planTrend(range, granularity).buckets.map((bucket) => [bucket.label, bucket.start.toISOString(), bucket.end.toISOString()]);
 
 describe('trend buckets', () => {
   it('lists every day of the range, both ends included', () => {
@@ -62,6 +62,22 @@ describe('trend buckets', () => {
       ['2026-11-01', '2026-11-01T04:00:00.000Z', '2026-11-02T05:00:00.000Z'],
       ['2026-11-02', '2026-11-02T05:00:00.000Z', '2026-11-03T05:00:00.000Z'],
     ]);
+  });
+
+  it('start a day at its first midnight where the clock reads midnight twice, and after the gap where it skips it', () => {
+    // Havana sets its clocks back from 01:00 to 00:00 on 2026-11-01, and on 2026-03-08 forward from 00:00 to 01:00.
+    expect(spans({ firstDay: '2026-10-31', lastDay: '2026-11-01', zone: 'America/Havana' }, 'day')).toEqual([
+      ['2026-10-31', '2026-10-31T04:00:00.000Z', '2026-11-01T04:00:00.000Z'],
+      ['2026-11-01', '2026-11-01T04:00:00.000Z', '2026-11-02T05:00:00.000Z'],
+    ]);
+    const fallBack = bucketLabels({ firstDay: '2026-11-01', lastDay: '2026-11-01', zone: 'America/Havana' }, 'hour');
+    expect(fallBack).toHaveLength(25);
+    expect(fallBack.slice(0, 3)).toEqual(['2026-11-01T00:00:00-04:00', '2026-11-01T00:00:00-05:00', '2026-11-01T01:00:00-05:00']);
+    expect(spans({ firstDay: '2026-03-08', lastDay: '2026-03-09', zone: 'America/Havana' }, 'day')).toEqual([
+      ['2026-03-08', '2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z'],
+      ['2026-03-09', '2026-03-09T04:00:00.000Z', '2026-03-10T04:00:00.000Z'],
+    ]);
+    expect(bucketLabels({ firstDay: '2026-03-08', lastDay: '2026-03-08', zone: 'America/Havana' }, 'hour')[0]).toBe('2026-03-08T01:00:00-04:00');
   });
 
   it('group days into ISO weeks labelled by their Monday, the first and last clipped to the range', () => {
@@ -123,9 +139,9 @@ describe('windows', () => {
 describe('buildTrend', () => {
   it('fills empty buckets and reproduces the REST sample rates', () => {
     const range = { firstDay: '2026-06-27', lastDay: '2026-06-29', zone: 'Asia/Ho_Chi_Minh' };
-    const trend = buildTrend(range, 'day', [
-      { bucket: '2026-06-28', dialed: 1200, answered: 780, talkSec: 31_980, transfers: 460 },
-      { bucket: '2026-06-29', dialed: 1612, answered: 1098, talkSec: 47_214, transfers: 642 },
+    const trend = buildTrend(planTrend(range, 'day').buckets, [
+      { step: 1, dialed: 1200, answered: 780, talkSec: 31_980, transfers: 460 },
+      { step: 2, dialed: 1612, answered: 1098, talkSec: 47_214, transfers: 642 },
     ]);
     expect(trend).toEqual([
       { bucket: '2026-06-27', start: new Date('2026-06-26T17:00:00Z'), end: new Date('2026-06-27T17:00:00Z'), dialed: 0, answered: 0, answerRatePct: null, avgDurationSec: null, transferCount: 0 },
