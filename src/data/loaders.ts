@@ -5,8 +5,9 @@ import type { CampaignWindow, ReportSource } from './report-queries.js';
 
 type WindowQuery<T> = (db: PrismaClient, windows: readonly CampaignWindow[], source: ReportSource) => Promise<T[]>;
 
+/** A trend's steps are fixed by its window and zone and their size, which their number tells apart. */
 const windowKey = (window: CampaignWindow) =>
-  JSON.stringify([window.campaignId, window.from.toISOString(), window.to.toISOString(), window.zone, window.digits, window.steps]);
+  JSON.stringify([window.campaignId, window.from.toISOString(), window.to.toISOString(), window.zone, window.digits, window.steps?.length]);
 
 /**
  * Per-request loaders: built by the context factory, so nothing is cached across requests. Each

@@ -55,6 +55,21 @@ describe('DataLoader batching', () => {
     expect(fifty.count).toBe(five.count);
   });
 
+  it('counts trends of every granularity in one statement, each with its own steps', async () => {
+    const { count, data } = await statementsFor(`{ campaign(id: "1") {
+      days: trend(from: "2026-06-10", to: "2026-06-11") { bucket dialed }
+      weeks: trend(from: "2026-06-10", to: "2026-06-11", granularity: WEEK) { bucket dialed }
+      hours: trend(from: "2026-06-10", to: "2026-06-11", granularity: HOUR) { dialed }
+      quarters: trend(from: "2026-06-10", to: "2026-06-10", granularity: QUARTER_HOUR) { dialed } } }`);
+    // The campaign, then the counts of all four; the calls start at 09:00 in Asia/Ho_Chi_Minh.
+    expect(count).toBe(2);
+    expect(data.campaign.days).toEqual([{ bucket: '2026-06-10', dialed: 1 }, { bucket: '2026-06-11', dialed: 1 }]);
+    expect(data.campaign.weeks).toEqual([{ bucket: '2026-06-08', dialed: 2 }]);
+    const busy = (buckets: { dialed: number }[]) => buckets.flatMap((bucket, index) => (bucket.dialed ? [[index, bucket.dialed]] : []));
+    expect([data.campaign.hours.length, busy(data.campaign.hours)]).toEqual([48, [[9, 1], [33, 1]]]);
+    expect([data.campaign.quarters.length, busy(data.campaign.quarters)]).toEqual([96, [[36, 1]]]);
+  });
+
   it('runs the same statements for a comparison of 5 campaigns as for 50', async () => {
     const ids = (n: number) => Array.from({ length: n }, (_, index) => `"${index + 1}"`).join(', ');
     const five = await statementsFor(`{ campaignComparison(campaignIds: [${ids(5)}]) { campaignId metricValue } }`);
