@@ -90,23 +90,25 @@ export async function writeLeads(tx: Tx, leads: LeadRecord[], rows: Rows): Promi
   );
 }
 
-export async function writeCalls(tx: Tx, calls: CallRecord[], rows: Rows): Promise<void> {
-  if (calls.length === 0) return;
-  const column = (pick: (call: CallRecord) => string | number | null | undefined) => pgArray(calls.map(pick));
-  await tx.$executeRawUnsafe(
-    `WITH old_calls AS (
+/** The columns of call_attempt an import writes, in the order a call row source lists them. */
+export const CALL_COLUMNS =
+  'id, campaign_id, lead_id, started_at, answered_at, ended_at, result, billsec, hangup_cause, dtmf, script_path, transfer_queue, transfer_status, disposition';
+
+/**
+ * The statement that writes the calls of `source` (rows `r` with CALL_COLUMNS; result and transfer
+ * status as text, script paths as one text joined by PATH_SEPARATOR) and brings the rollups up to
+ * date. The bench times it on calls COPYed to the server, to tell PostgreSQL's share of an import.
+ */
+export function writeCallsSql(source: string, rows: Rows): string {
+  return `WITH old_calls AS (
        SELECT ${CALL_ROLLUP_COLUMNS} FROM ${rows === 'stored' ? rowsOfIds('call_attempt', 'id') : 'call_attempt t WHERE false'}
      ),
      new_calls AS (
-     INSERT INTO call_attempt (id, campaign_id, lead_id, started_at, answered_at, ended_at, result, billsec,
-       hangup_cause, dtmf, script_path, transfer_queue, transfer_status, disposition)
+     INSERT INTO call_attempt (${CALL_COLUMNS})
      SELECT r.id, r.campaign_id, r.lead_id, r.started_at, r.answered_at, r.ended_at, r.result::call_result,
        r.billsec, r.hangup_cause, r.dtmf, coalesce(string_to_array(r.script_path, E'\\x1f'), '{}'),
        r.transfer_queue, r.transfer_status::transfer_status, r.disposition
-     FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
-       $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
-       AS r(id, campaign_id, lead_id, started_at, answered_at, ended_at, result, billsec, hangup_cause, dtmf,
-         script_path, transfer_queue, transfer_status, disposition)
+     FROM ${source}
      ${
        rows === 'stored'
          ? `ON CONFLICT (id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, lead_id = EXCLUDED.lead_id,
@@ -119,7 +121,18 @@ export async function writeCalls(tx: Tx, calls: CallRecord[], rows: Rows): Promi
      RETURNING ${CALL_ROLLUP_COLUMNS}
      ),
      ${CALL_ROLLUP_CTES}
-     SELECT 1`,
+     SELECT 1`;
+}
+
+export async function writeCalls(tx: Tx, calls: CallRecord[], rows: Rows): Promise<void> {
+  if (calls.length === 0) return;
+  const column = (pick: (call: CallRecord) => string | number | null | undefined) => pgArray(calls.map(pick));
+  await tx.$executeRawUnsafe(
+    writeCallsSql(
+      `unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
+       $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) AS r(${CALL_COLUMNS})`,
+      rows,
+    ),
     column((call) => call.id),
     column((call) => call.campaign_id),
     column((call) => call.lead_id),
