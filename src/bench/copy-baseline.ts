@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { POSTGRES_SESSION_OPTIONS } from '../db/client.js';
 import { CALL_COLUMNS, pgArray, writeCallsSql } from '../import/batch-writer.js';
 import { readLines, type UnreadableLine } from '../import/lines.js';
 import type { CallRecord } from '../import/records.js';
@@ -52,7 +53,8 @@ export async function copyCallsPerSecond(
     },
     fs.createWriteStream(copyFile),
   );
-  const client = new pg.Client({ connectionString: url });
+  // Set up as the importer's connections are, so the rollup yardstick runs its statement alike.
+  const client = new pg.Client({ connectionString: url, options: POSTGRES_SESSION_OPTIONS });
   await client.connect();
   try {
     await client.query('CREATE TEMPORARY TABLE bare_call (LIKE call_attempt)');

@@ -39,6 +39,14 @@ export interface PostgresTimeouts {
 
 const DEFAULT_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, queryMs: 5_000 };
 
+/**
+ * Settings of every connection the gateway and the importer open. Report statements are short, but
+ * the planner prices them by its guess of the windows' JSON size and would JIT-compile them: 200-300
+ * ms of compiling to save nothing. A funnel over a window groups up to one row per lead, which spills
+ * to disk under the default 4 MB work_mem.
+ */
+export const POSTGRES_SESSION_OPTIONS = '-c jit=off -c work_mem=64MB';
+
 export type DatabaseLocation =
   | { kind: 'postgres'; url: string; timeouts?: PostgresTimeouts }
   | { kind: 'embedded'; dataDir?: string };
@@ -60,10 +68,7 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
     query_timeout: queryMs || undefined,
     statement_timeout: queryMs || undefined,
     keepAlive: true,
-    // Report statements are short, but the planner prices them by its guess of the windows' JSON
-    // size and would JIT-compile them: 200-300 ms of compiling to save nothing. A funnel over a
-    // window groups up to one row per lead, which spills to disk under the default 4 MB work_mem.
-    options: '-c jit=off -c work_mem=64MB',
+    options: POSTGRES_SESSION_OPTIONS,
   });
   // An idle pooled connection the server closes (a restart, pg_terminate_backend) is dropped by the
   // pool, which connects anew when asked; without a listener its 'error' event would end the process.
