@@ -78,6 +78,18 @@ profile_delta AS (
 /** The columns call_bucket and call_day share: sums of their calls. */
 export const CALL_SUMS = ['dialed', 'answered', 'no_answer', 'busy', 'failed', 'abandoned', 'talk_sec', 'transfers_succeeded', 'transfers_attempted'];
 
+/**
+ * The keys counted per dimension, and which calls have one. Each dimension is grouped on its own:
+ * turning every call into a row per dimension first (a LATERAL VALUES list) and grouping those
+ * made the whole statement 5 % slower.
+ */
+const KEY_DIMENSIONS = [
+  { dimension: 'cause', key: 'd.hangup_cause', when: 'd.hangup_cause IS NOT NULL' },
+  { dimension: 'dtmf', key: "coalesce(d.dtmf, 'no_input')", when: "d.result = 'answered'" },
+  { dimension: 'path', key: "array_to_string(d.script_path, ' → ')", when: "d.result = 'answered' AND cardinality(d.script_path) > 0" },
+  { dimension: 'disposition', key: 'd.disposition', when: 'd.disposition IS NOT NULL' },
+];
+
 // The calls' quarter-hour deltas are computed once from the changed rows (`call_bucket_rows`,
 // `call_bucket_key_rows`); the day rollups sum those instead of the rows again, all but the 'talk'
 // keys, which are counted from the rows (a quarter hour keeps its talk seconds as an array).
@@ -94,17 +106,10 @@ call_bucket_rows AS (
   FROM call_changes d GROUP BY 1, 2
 ),
 call_bucket_key_rows AS (
-  SELECT d.campaign_id, k.dimension, ${bucketOf('d.started_at', SIZES[0])} AS bucket, k.key, sum(d.sign)::int AS count
-  FROM call_changes d
-  CROSS JOIN LATERAL (VALUES
-    ('cause', d.hangup_cause),
-    ('dtmf', CASE WHEN d.result = 'answered' THEN coalesce(d.dtmf, 'no_input') END),
-    ('path', CASE WHEN d.result = 'answered' AND cardinality(d.script_path) > 0 THEN array_to_string(d.script_path, ' → ') END),
-    ('disposition', d.disposition)
-  ) AS k(dimension, key)
-  WHERE k.key IS NOT NULL
-  GROUP BY 1, 2, 3, 4
-  HAVING sum(d.sign) <> 0
+${KEY_DIMENSIONS.map(
+  ({ dimension, key, when }) => `  SELECT d.campaign_id, '${dimension}' AS dimension, ${bucketOf('d.started_at', SIZES[0])} AS bucket, ${key} AS key, sum(d.sign)::int AS count
+  FROM call_changes d WHERE ${when} GROUP BY 1, 3, 4 HAVING sum(d.sign) <> 0`,
+).join('\n  UNION ALL\n')}
 )`;
 
 // A quarter hour's deltas as they are, with its talk seconds (removed ones as -1 - s, see the
