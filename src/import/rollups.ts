@@ -45,14 +45,19 @@ progress_delta AS (
     ${signedWhen('d.disposition IS NOT NULL')}::int AS disposed
   FROM call_changes d GROUP BY 1, 2
 ),
+progress_changes AS (
+  SELECT * FROM progress_delta
+  WHERE attempts <> 0 OR answered <> 0 OR transferred <> 0 OR disposed <> 0 OR key_counts <> array_fill(0, ARRAY[${DTMF_KEYS.length}])
+),
+-- The changed leads' rows as they were: every part of the statement sees the tables as they were
+-- before it, so this reads them before new_progress's update whatever order they run in.
 old_progress AS (
-  SELECT p.* FROM progress_delta d
+  SELECT p.* FROM progress_changes d
   CROSS JOIN LATERAL (SELECT * FROM lead_progress p WHERE p.lead_id = d.lead_id AND p.campaign_id = d.campaign_id OFFSET 0) AS p
 ),
 new_progress AS (
   INSERT INTO lead_progress AS t (lead_id, campaign_id, attempts, answered, key_counts, transferred, disposed)
-  SELECT lead_id, campaign_id, attempts, answered, key_counts, transferred, disposed FROM progress_delta
-  WHERE attempts <> 0 OR answered <> 0 OR transferred <> 0 OR disposed <> 0 OR key_counts <> array_fill(0, ARRAY[${DTMF_KEYS.length}])
+  SELECT lead_id, campaign_id, attempts, answered, key_counts, transferred, disposed FROM progress_changes
   ON CONFLICT (lead_id, campaign_id) DO UPDATE SET
     attempts = t.attempts + EXCLUDED.attempts,
     answered = t.answered + EXCLUDED.answered,
@@ -65,7 +70,7 @@ profile_delta AS (
   INSERT INTO funnel_profile AS t (campaign_id, answered, keys_pressed, transferred, disposed, leads)
   SELECT p.campaign_id, p.answered > 0, ${KEYS_PRESSED}, p.transferred > 0, p.disposed > 0, sum(p.sign)
   FROM (
-    SELECT -1 AS sign, o.* FROM old_progress o JOIN new_progress USING (lead_id, campaign_id)
+    SELECT -1 AS sign, o.* FROM old_progress o
     UNION ALL
     SELECT 1 AS sign, n.* FROM new_progress n
   ) p
