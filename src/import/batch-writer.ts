@@ -69,8 +69,39 @@ export const PATH_SEPARATOR = '\u001f';
  */
 export type Rows = 'new' | 'stored';
 
-export async function writeLeads(tx: Tx, leads: LeadRecord[], rows: Rows): Promise<void> {
-  if (leads.length === 0) return;
+/** Records as the parameters of the statement that writes them: a PostgreSQL array literal per column. */
+export interface Columns {
+  count: number;
+  arrays: string[];
+}
+
+type ColumnOf<T> = (record: T) => string | number | null | undefined;
+const encode = <T>(records: T[], picks: ColumnOf<T>[]): Columns => ({ count: records.length, arrays: picks.map((pick) => pgArray(records.map(pick))) });
+
+const LEAD_PICKS: ColumnOf<LeadRecord>[] = [(lead) => lead.id, (lead) => lead.campaign_id, (lead) => lead.phone, (lead) => lead.imported_at];
+export const leadColumns = (leads: LeadRecord[]) => encode(leads, LEAD_PICKS);
+
+/** In the order of CALL_COLUMNS. */
+const CALL_PICKS: ColumnOf<CallRecord>[] = [
+  (call) => call.id,
+  (call) => call.campaign_id,
+  (call) => call.lead_id,
+  (call) => call.started_at,
+  (call) => call.answered_at,
+  (call) => call.ended_at,
+  (call) => call.result,
+  (call) => call.billsec,
+  (call) => call.hangup_cause,
+  (call) => call.dtmf,
+  (call) => (call.script_path?.length ? call.script_path.join(PATH_SEPARATOR) : null),
+  (call) => call.transfer?.queue,
+  (call) => call.transfer?.status,
+  (call) => call.disposition,
+];
+export const callColumns = (calls: CallRecord[]) => encode(calls, CALL_PICKS);
+
+export async function writeLeads(tx: Tx, leads: Columns, rows: Rows): Promise<void> {
+  if (leads.count === 0) return;
   await tx.$executeRawUnsafe(
     `WITH incoming AS (
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[]) AS r(id, campaign_id, phone, imported_at)
@@ -83,10 +114,7 @@ export async function writeLeads(tx: Tx, leads: LeadRecord[], rows: Rows): Promi
      ),
      ${LEAD_ROLLUP_CTES}
      SELECT 1`,
-    pgArray(leads.map((lead) => lead.id)),
-    pgArray(leads.map((lead) => lead.campaign_id)),
-    pgArray(leads.map((lead) => lead.phone)),
-    pgArray(leads.map((lead) => lead.imported_at)),
+    ...leads.arrays,
   );
 }
 
@@ -124,29 +152,15 @@ export function writeCallsSql(source: string, rows: Rows): string {
      SELECT 1`;
 }
 
-export async function writeCalls(tx: Tx, calls: CallRecord[], rows: Rows): Promise<void> {
-  if (calls.length === 0) return;
-  const column = (pick: (call: CallRecord) => string | number | null | undefined) => pgArray(calls.map(pick));
+export async function writeCalls(tx: Tx, calls: Columns, rows: Rows): Promise<void> {
+  if (calls.count === 0) return;
   await tx.$executeRawUnsafe(
     writeCallsSql(
       `unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
        $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) AS r(${CALL_COLUMNS})`,
       rows,
     ),
-    column((call) => call.id),
-    column((call) => call.campaign_id),
-    column((call) => call.lead_id),
-    column((call) => call.started_at),
-    column((call) => call.answered_at),
-    column((call) => call.ended_at),
-    column((call) => call.result),
-    column((call) => call.billsec),
-    column((call) => call.hangup_cause),
-    column((call) => call.dtmf),
-    column((call) => (call.script_path?.length ? call.script_path.join(PATH_SEPARATOR) : null)),
-    column((call) => call.transfer?.queue),
-    column((call) => call.transfer?.status),
-    column((call) => call.disposition),
+    ...calls.arrays,
   );
 }
 

@@ -1,14 +1,17 @@
 import type { Database } from '../db/client.js';
 import {
+  callColumns,
   findCampaignTenants,
   findLeadCampaigns,
   findStoredCalls,
   findStoredLeads,
+  leadColumns,
   lockCampaigns,
   markCampaignsChanged,
   upsertCampaigns,
   writeCalls,
   writeLeads,
+  type Columns,
   type Rows,
 } from './batch-writer.js';
 import { UnreadableLine } from './lines.js';
@@ -92,6 +95,12 @@ export async function importNdjson(
   const flush = async () => {
     if (pendingCount === 0) return;
     const batch: Batch = { campaigns: [...campaigns.values()], leads: [...leads.values()], calls: [...calls.values()] };
+    // Encoded now, while the batch before is being written, and not in the transaction, where the
+    // database would wait for it: in the common case all of a batch's leads and calls are new.
+    batch.encoded = {
+      leads: leadColumns(batch.leads.map(({ record }) => record)),
+      calls: callColumns(batch.calls.map(({ record }) => record)),
+    };
     campaigns = new Map();
     leads = new Map();
     calls = new Map();
@@ -171,6 +180,13 @@ interface Batch {
   campaigns: Pending<CampaignRecord>[];
   leads: Pending<LeadRecord>[];
   calls: Pending<CallRecord>[];
+  /** All of the batch's leads and calls, as the statements that write them take them. */
+  encoded?: { leads: Columns; calls: Columns };
+}
+
+/** The columns of `some` of a batch's records (in their order): those encoded already when they are all of them. */
+function columnsOf<T>(some: T[], all: unknown[], encoded: Columns | undefined, encode: (records: T[]) => Columns): Columns {
+  return encoded && some.length === all.length ? encoded : encode(some);
 }
 
 function changedCampaigns(batch: Batch): number[] {
@@ -237,7 +253,9 @@ function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
           leads.push(record);
         }
       }
-      for (const [rows, some] of byStored(leads, (lead) => storedLeads.has(lead.id))) await writeLeads(tx, some, rows);
+      for (const [rows, some] of byStored(leads, (lead) => storedLeads.has(lead.id))) {
+        await writeLeads(tx, columnsOf(some, batch.leads, batch.encoded?.leads, leadColumns), rows);
+      }
       const leadCampaigns = new Map(leads.map((lead) => [lead.id, lead.campaign_id]));
       const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
       for (const [id, campaignId] of await findLeadCampaigns(tx, unseen)) leadCampaigns.set(id, campaignId);
@@ -257,7 +275,9 @@ function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
         }
       }
       const storedCalls = await findStoredCalls(tx, accepted.map((call) => call.id));
-      for (const [rows, some] of byStored(accepted, (call) => storedCalls.has(call.id))) await writeCalls(tx, some, rows);
+      for (const [rows, some] of byStored(accepted, (call) => storedCalls.has(call.id))) {
+        await writeCalls(tx, columnsOf(some, batch.calls, batch.encoded?.calls, callColumns), rows);
+      }
       return refused.sort((a, b) => a.line - b.line);
     },
     { timeout: 120_000 },
