@@ -1,26 +1,7 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'graphql-yoga';
-
-const require = createRequire(import.meta.url);
-
-/** The directory of an installed package (the one holding its package.json named `name`). */
-function packageDir(name: string): string {
-  let dir = path.dirname(require.resolve(name));
-  while (!isPackageRoot(dir, name)) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`package ${name} is not installed`);
-    dir = parent;
-  }
-  return dir;
-}
-
-function isPackageRoot(dir: string, name: string): boolean {
-  const manifest = path.join(dir, 'package.json');
-  return fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === name;
-}
+import { fileCache, packageDir } from '../http/package-files.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -64,12 +45,7 @@ const escapeAttribute = (value: string) => value.replace(/[&"<>]/g, (char) => `&
  * otherwise the page asks for one.
  */
 export function useDashboard({ developmentToken }: { developmentToken?: string }): Plugin {
-  const files = new Map<string, Promise<string>>();
-  const read = (file: string) => {
-    let text = files.get(file);
-    if (text === undefined) files.set(file, (text = fs.promises.readFile(file, 'utf8')));
-    return text;
-  };
+  const read = fileCache();
   return {
     async onRequest({ url, request, endResponse }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;

@@ -5,6 +5,9 @@ import { useDashboard } from '../dashboard/serve.js';
 import { useExportDownloads } from '../exports/download.js';
 import { DEFAULT_INGEST_MAX_BYTES, useIngest } from '../ingest/endpoint.js';
 import { useSharedSubscriptions } from '../live/shared-subscriptions.js';
+import { useRestDocs } from '../rest/docs.js';
+import { useRestRoutes } from '../rest/handler.js';
+import { REST_ROUTES } from '../rest/routes.js';
 import type { ExportWorker } from '../exports/worker.js';
 import { schema } from '../schema/index.js';
 import { useEarlyAuthentication } from './auth.js';
@@ -48,7 +51,7 @@ export const GRAPHQL_PATH = '/graphql';
 
 export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource, responseCache, rateLimits }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
-  return createYoga<Record<string, unknown>, Context>({
+  const yoga: Yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
@@ -69,6 +72,9 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
       }),
     plugins: [
       useDashboard({ developmentToken }),
+      useRestDocs(REST_ROUTES, { developmentToken }),
+      // Each REST route runs its saved operation through this same server, plugins and all.
+      useRestRoutes(REST_ROUTES, async (request) => yoga.fetch(request), GRAPHQL_PATH),
       useExportDownloads(db, jwtKey),
       useIngest({
         db,
@@ -91,6 +97,7 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
       useHealthCheck({ databaseKind: db.kind, database: () => db.ping(), redis: redisPing }),
     ],
   });
+  return yoga;
 }
 
 const DEFAULT_QUERY = `# Your campaigns with their headline numbers. Press the play button (or Ctrl+Enter) to run;
