@@ -18,7 +18,6 @@ export const campaignPath = z.object({ id: campaignId });
 const dateTime = z.string().meta({
   description:
     'ISO 8601 instant, e.g. 2026-06-01T08:00:00+07:00; without an offset (2026-06-01T08:00:00 or 2026-06-01) it is read in `timezone`.',
-  example: '2026-06-01T00:00:00+07:00',
 });
 
 const day = z.iso.date({ error: 'must be a date YYYY-MM-DD' }).meta({ example: '2026-06-01' });
@@ -27,14 +26,14 @@ export const timezone = z.string().meta({ description: 'IANA time zone name. Def
 
 /** from/to as instants: the window [from, to) of call start times. */
 export const instantWindow = {
-  from: dateTime.optional().meta({ description: "Start of the window (included). Default: the campaign's start." }),
-  to: dateTime.optional().meta({ description: 'End of the window (excluded). Default: now.' }),
+  from: dateTime.optional().meta({ description: "Start of the window (included). Default: the campaign's start.", example: '2026-06-01T00:00:00+07:00' }),
+  to: dateTime.optional().meta({ description: 'End of the window (excluded). Default: now.', example: '2026-07-01T00:00:00+07:00' }),
 };
 
 /** from/to as calendar days in `timezone`, both included. */
 export const dayRange = {
   from: day.optional().meta({ description: 'First day (included), YYYY-MM-DD. Default: the day the campaign started.' }),
-  to: day.optional().meta({ description: 'Last day (included), YYYY-MM-DD. Default: today.' }),
+  to: day.optional().meta({ description: 'Last day (included), YYYY-MM-DD. Default: today.', example: '2026-06-30' }),
 };
 
 /** One of the document's lower-case names, for a GraphQL enum whose values are the same in upper case. */
