@@ -60,6 +60,26 @@ describe('README examples', () => {
     expect(response.status).toBe(200);
   });
 
+  // The REST section's one-line curl commands, run by curl itself against the test gateway.
+  const restCalls = blocks('sh').flatMap((block) => block.split('\n')).filter((line) => line.startsWith('curl ') && line.includes('/api/autocall/'));
+
+  it('has a curl example for every REST path', () => {
+    expect(restCalls).toHaveLength(9);
+  });
+
+  it.each(restCalls.map((line) => [line.slice(line.lastIndexOf("'http")), line]))('answers curl %s', async (_title, line) => {
+    const command = line.replace('curl ', "curl -sS -w '\\n%{http_code}' ").replaceAll('localhost:4000', new URL(kit.url).host);
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+      execFile('bash', ['-c', command], { env: { ...process.env, TOKEN: token }, timeout: 60_000 }, (error, out, err) =>
+        error ? reject(error) : resolve({ stdout: out, stderr: err }),
+      ),
+    );
+    expect(stderr).toBe('');
+    const status = Number(stdout.slice(stdout.lastIndexOf('\n') + 1));
+    expect(status, stdout).toBe(line.includes('-X POST') ? 202 : 200);
+    expect(JSON.parse(stdout.slice(0, stdout.lastIndexOf('\n'))).data).toBeDefined();
+  });
+
   it.each(blocks('ts').map((code) => [code.split('\n')[0]!, code]))('runs the TypeScript example starting %s', async (_title, code) => {
     // Under node_modules/ so that the example's imports resolve to this project's packages.
     const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules/.cache-readme-'));
