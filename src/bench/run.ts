@@ -13,6 +13,7 @@ import { createScratchDatabase, scratchDatabaseUrl } from '../db/server-admin.js
 import { demoLines } from '../demo/generator.js';
 import { importNdjson } from '../import/importer.js';
 import { readLines } from '../import/lines.js';
+import { kpisRoute } from '../rest/report-routes.js';
 import { buildApp } from '../server/app.js';
 import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
 import { copyCallsPerSecond } from './copy-baseline.js';
@@ -63,7 +64,13 @@ const week = (run: number) => `from: "2026-06-08T00:00:00+07:00", to: "${new Dat
 /** The second half of June, so its previous period (the first half) holds calls too. */
 const fortnight = (run: number) => `from: "2026-06-15T00:00:00+07:00", to: "${new Date(Date.UTC(2026, 5, 29, 17) - run * 1000).toISOString()}"`;
 
-type Query = (run: number) => string;
+/** A GraphQL query, an operation with variables, or a REST path of the same server. */
+type Query = (run: number) => string | { query: string; variables: Record<string, unknown> } | { rest: string };
+
+/** The month window as the REST kpis path's query string takes it. */
+const monthParameters = (run: number) =>
+  new URLSearchParams({ from: '2026-06-01T00:00:00+07:00', to: new Date(Date.UTC(2026, 5, 30, 17) - run * 1000).toISOString() });
+
 const ONE_CAMPAIGN_REPORTS: [string, Query][] = [
   ['kpis', (run) => `{ campaign(id: "5") { kpis(${month(run)}) { dialed answered answerRatePct avgCallDurationSec dtmfDistribution { key count } transferSuccessRatePct } } }`],
   ['trend DAY (30 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-01", to: "2026-06-30", timezone: "${ZONES[run % ZONES.length]}") { bucket dialed answerRatePct avgDurationSec } } }`],
@@ -71,6 +78,9 @@ const ONE_CAMPAIGN_REPORTS: [string, Query][] = [
   ['trend QUARTER_HOUR (2 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-10", to: "2026-06-11", granularity: QUARTER_HOUR, timezone: "${ZONES[run % ZONES.length]}") { bucket start end dialed } } }`],
   ['trend WEEK (30 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-01", to: "2026-06-30", granularity: WEEK, timezone: "${ZONES[run % ZONES.length]}") { bucket start end dialed answerRatePct } } }`],
   ['trend MONTH (30 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-01", to: "2026-06-30", granularity: MONTH, timezone: "${ZONES[run % ZONES.length]}") { bucket dialed answerRatePct } } }`],
+  // The REST path and its own saved operation sent as GraphQL: the difference is what the REST layer costs.
+  ['kpis, the REST operation as GraphQL', (run) => ({ query: kpisRoute.document, variables: { id: '5', ...Object.fromEntries(monthParameters(run)) } })],
+  ['kpis, GET /api/…/reports/kpis', (run) => ({ rest: `/api/autocall/campaigns/5/reports/kpis?${monthParameters(run)}` })],
   ['kpis talkTimePercentiles', (run) => `{ campaign(id: "5") { kpis(${month(run)}) { talkTimePercentiles { p50 p90 p95 p99 } } } }`],
   ['kpis previousPeriod (2 weeks)', (run) => `{ campaign(id: "5") { kpis(${fortnight(run)}) { dialed answerRatePct previousPeriod { dialed answerRatePct } } } }`],
   ['hangup', (run) => `{ campaign(id: "5") { hangup(${month(run)}) { totalCalls byHangupCause { hangupCause count pct } } } }`],
@@ -203,17 +213,21 @@ async function insertCeiling(db: Database): Promise<{ perSecond: number }> {
 async function timeReports(db: Database, dataSet: string, reports: [string, Query][]) {
   const jwtKey = secretKey('bench-secret-bench-secret-bench-secret-0123');
   const app = buildApp({ db, jwtKey, exportsDir: path.join(os.tmpdir(), 'autocall-bench-exports') });
-  const endpoint = `${await app.start(0)}/graphql`;
+  const origin = await app.start(0);
   const token = await signToken(jwtKey, { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess] });
-  const timed = async (name: string, query: string) => {
+  const timed = async (name: string, query: ReturnType<Query>) => {
+    const authorization = `Bearer ${token}`;
     const start = performance.now();
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query }),
-    });
+    const response =
+      typeof query === 'object' && 'rest' in query
+        ? await fetch(`${origin}${query.rest}`, { headers: { authorization } })
+        : await fetch(`${origin}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization },
+            body: JSON.stringify(typeof query === 'string' ? { query } : query),
+          });
     const body = (await response.json()) as { errors?: unknown };
-    if (body.errors) throw new Error(`${name} failed: ${JSON.stringify(body.errors)}`);
+    if (body.errors || response.status !== 200) throw new Error(`${name} failed: ${response.status} ${JSON.stringify(body)}`);
     return performance.now() - start;
   };
   const p50s = async (name: string, query: Query, warm: boolean) => {

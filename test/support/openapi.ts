@@ -12,7 +12,7 @@ type Document = { paths: Record<string, Record<string, Operation>> };
  */
 export async function openApiChecker(document: unknown) {
   const validator = new Validator();
-  const result = await validator.validate(document as object);
+  const result = await validator.validate(document as Parameters<Validator["validate"]>[0]);
   if (!result.valid) throw new Error(`not a valid OpenAPI document: ${JSON.stringify(result.errors, null, 2)}`);
   const resolved = validator.resolveRefs() as Document;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
