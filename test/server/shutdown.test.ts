@@ -127,6 +127,46 @@ describe('App.stop', () => {
   });
 });
 
+describe('App.stop under keep-alive load', () => {
+  it('resets no request: clients sending back to back on kept-alive connections get answers, then a refused connection', async () => {
+    const kit = await createTestkit(REPORT_FIXTURE);
+    const bearer = await token();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
+    const { port } = new URL(kit.url);
+    /** One POST on the agent's connections: its status, or the error code and whether the connection was a kept-alive one. */
+    const one = () =>
+      new Promise<string>((resolve) => {
+        const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` } });
+        request.on('response', (response) => {
+          response.resume();
+          response.on('end', () => resolve(String(response.statusCode)));
+          response.on('error', (error) => resolve(`${error.message} (response)`));
+        });
+        request.on('error', (error) => resolve(`${(error as NodeJS.ErrnoException).code ?? error.message} (${request.reusedSocket ? 'kept-alive' : 'new'} connection)`));
+        request.end(JSON.stringify({ query: '{ __typename }' }));
+      });
+    const outcomes = new Map<string, number>();
+    let answered = 0;
+    // 50 clients, each sending its next request as soon as the last is answered, until one is refused.
+    const clients = Array.from({ length: 50 }, async () => {
+      for (;;) {
+        const outcome = await one();
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        if (outcome === '200') answered += 1;
+        else return;
+      }
+    });
+    await expect.poll(() => answered, { timeout: 20_000 }).toBeGreaterThan(200);
+    const stopped = await kit.app.stop();
+    await Promise.all(clients);
+    agent.destroy();
+    // Before: a flood of reconnections told Connection: close during the settle, reset in the listener's queue (ECONNRESET).
+    expect([...outcomes.keys()].sort()).toEqual(['200', 'ECONNREFUSED (new connection)']);
+    expect(stopped).toEqual({ cut: 0 });
+    await kit.db.dispose();
+  });
+});
+
 describe('the gateway process on SIGTERM', () => {
   let serverDb: TestDatabase | undefined;
   let dataDir: string | undefined;
