@@ -78,9 +78,6 @@ const ONE_CAMPAIGN_REPORTS: [string, Query][] = [
   ['trend QUARTER_HOUR (2 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-10", to: "2026-06-11", granularity: QUARTER_HOUR, timezone: "${ZONES[run % ZONES.length]}") { bucket start end dialed } } }`],
   ['trend WEEK (30 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-01", to: "2026-06-30", granularity: WEEK, timezone: "${ZONES[run % ZONES.length]}") { bucket start end dialed answerRatePct } } }`],
   ['trend MONTH (30 days)', (run) => `{ campaign(id: "5") { trend(from: "2026-06-01", to: "2026-06-30", granularity: MONTH, timezone: "${ZONES[run % ZONES.length]}") { bucket dialed answerRatePct } } }`],
-  // The REST path and its own saved operation sent as GraphQL: the difference is what the REST layer costs.
-  ['kpis, the REST operation as GraphQL', (run) => ({ query: kpisRoute.document, variables: { id: '5', ...Object.fromEntries(monthParameters(run)) } })],
-  ['kpis, GET /api/…/reports/kpis', (run) => ({ rest: `/api/autocall/campaigns/5/reports/kpis?${monthParameters(run)}` })],
   ['kpis talkTimePercentiles', (run) => `{ campaign(id: "5") { kpis(${month(run)}) { talkTimePercentiles { p50 p90 p95 p99 } } } }`],
   ['kpis previousPeriod (2 weeks)', (run) => `{ campaign(id: "5") { kpis(${fortnight(run)}) { dialed answerRatePct previousPeriod { dialed answerRatePct } } } }`],
   ['hangup', (run) => `{ campaign(id: "5") { hangup(${month(run)}) { totalCalls byHangupCause { hangupCause count pct } } } }`],
@@ -93,6 +90,15 @@ const ONE_CAMPAIGN_REPORTS: [string, Query][] = [
   // The default window ends now, which no earlier run has asked for either.
   ['funnel (whole campaign)', () => '{ campaign(id: "5") { funnel { stage count dropRatePct } } }'],
 ];
+/**
+ * Timed in turns, run by run, so that the machine's changing speed falls on both alike: the REST
+ * path, and its own saved operation sent as GraphQL. The difference is what the REST layer costs.
+ */
+const REST_BESIDE_GRAPHQL: [string, Query][] = [
+  ['kpis: GraphQL, the REST operation', (run) => ({ query: kpisRoute.document, variables: { id: '5', ...Object.fromEntries(monthParameters(run)) } })],
+  ['kpis: GET /api/…/reports/kpis', (run) => ({ rest: `/api/autocall/campaigns/5/reports/kpis?${monthParameters(run)}` })],
+];
+
 const MANY_CAMPAIGN_REPORTS: [string, Query][] = [
   ['campaigns(first: 20) kpis', (run) => `{ campaigns(first: 20) { edges { node { id kpis(${month(run)}) { dialed answerRatePct avgCallDurationSec } } } } }`],
   ['campaignComparison (20 ids)', (run) => `{ campaignComparison(campaignIds: [${CAMPAIGN_IDS.map((id) => `"${id}"`).join(', ')}], ${month(run)}) { campaignId metricValue } }`],
@@ -114,7 +120,7 @@ async function main() {
   );
   await timeSubscribers(scratchDatabaseUrl(serverUrl, BENCH_DATABASE), SUBSCRIBERS);
   await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, async (db) => {
-    await timeReports(db, 'one campaign of about 1,000,000 calls', ONE_CAMPAIGN_REPORTS);
+    await timeReports(db, 'one campaign of about 1,000,000 calls', ONE_CAMPAIGN_REPORTS, REST_BESIDE_GRAPHQL);
     await timeCachedThroughput(db);
   });
   if (process.env.BENCH_SKIP_EXPORT !== '1') await timeFullExport(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
@@ -208,9 +214,10 @@ async function insertCeiling(db: Database): Promise<{ perSecond: number }> {
 
 /**
  * Each report's p50 over HTTP, cold (each run's arguments new: another window end or zone) and warm
- * (the same arguments again), beside `{ __typename }` on the same server in the same run.
+ * (the same arguments again), beside `{ __typename }` on the same server in the same run; then the
+ * `inTurns` queries, timed in turns.
  */
-async function timeReports(db: Database, dataSet: string, reports: [string, Query][]) {
+async function timeReports(db: Database, dataSet: string, reports: [string, Query][], inTurns: [string, Query][] = []) {
   const jwtKey = secretKey('bench-secret-bench-secret-bench-secret-0123');
   const app = buildApp({ db, jwtKey, exportsDir: path.join(os.tmpdir(), 'autocall-bench-exports') });
   const origin = await app.start(0);
@@ -230,26 +237,33 @@ async function timeReports(db: Database, dataSet: string, reports: [string, Quer
     if (body.errors || response.status !== 200) throw new Error(`${name} failed: ${response.status} ${JSON.stringify(body)}`);
     return performance.now() - start;
   };
-  const p50s = async (name: string, query: Query, warm: boolean) => {
-    const timings: number[] = [];
+  /** The p50 of each query, run in turns; cold, every run of every query has arguments of its own. */
+  const p50s = async (queries: [string, Query][], warm: boolean) => {
+    const timings = queries.map((): number[] => []);
     for (let run = 0; run < WARM_UPS + RUNS; run += 1) {
-      // Warm-ups use arguments of their own, so the first timed cold run is as new as the last.
-      const time = await timed(name, query(warm ? 0 : run + 1));
-      if (run >= WARM_UPS) timings.push(time);
+      for (const [index, [name, query]] of queries.entries()) {
+        // Warm-ups use arguments of their own, so the first timed cold run is as new as the last.
+        const time = await timed(name, query(warm ? 0 : run * queries.length + index + 1));
+        if (run >= WARM_UPS) timings[index]!.push(time);
+      }
     }
-    return quantile(timings, 0.5);
+    return timings.map((times) => quantile(times, 0.5));
   };
+  const print = (name: string, cold: number, warm: number) => console.log(`${name.padEnd(34)} ${cold.toFixed(1).padStart(11)} ${warm.toFixed(1).padStart(12)}`);
   console.log(`\nreports over HTTP, ${dataSet} (${RUNS} runs after ${SERVER_WARM_UPS} { __typename } and ${WARM_UPS} of the report with other arguments)`);
   console.log(`${'query'.padEnd(34)} cold p50 ms  warm p50 ms`);
   try {
     for (let run = 0; run < SERVER_WARM_UPS; run += 1) await timed('__typename', '{ __typename }');
-    const typename = await p50s('__typename', () => '{ __typename }', true);
-    console.log(`${'{ __typename }'.padEnd(34)} ${typename.toFixed(1).padStart(11)} ${typename.toFixed(1).padStart(12)}`);
-    for (const [name, query] of reports) {
-      const cold = await p50s(name, query, false);
-      const warm = await p50s(name, query, true);
-      console.log(`${name.padEnd(34)} ${cold.toFixed(1).padStart(11)} ${warm.toFixed(1).padStart(12)}`);
+    const [typename] = await p50s([['__typename', () => '{ __typename }']], true);
+    print('{ __typename }', typename!, typename!);
+    for (const report of reports) {
+      const [[cold], [warm]] = [await p50s([report], false), await p50s([report], true)];
+      print(report[0], cold!, warm!);
     }
+    if (inTurns.length === 0) return;
+    console.log(`timed in turns:`);
+    const [cold, warm] = [await p50s(inTurns, false), await p50s(inTurns, true)];
+    for (const [index, [name]] of inTurns.entries()) print(name, cold[index]!, warm[index]!);
   } finally {
     await app.stop();
   }
