@@ -6,7 +6,7 @@ import { dayRangeWindow, resolveDayRange, resolveTimezone } from '../reports/win
 import type { Context } from '../server/context.js';
 import { apiError, badUserInput } from '../server/errors.js';
 import { builder } from './builder.js';
-import { parseCampaignId } from './ids.js';
+import { parseCampaignId, parseJobId } from './ids.js';
 
 const ReportType = builder.enumType('ReportType', {
   description: 'What an export contains.',
@@ -104,7 +104,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'An export job of the caller\'s tenant; null when missing or another tenant\'s.',
     args: { id: t.arg.id({ required: true, description: 'The job id, e.g. export_a7b3c5d2.' }) },
-    resolve: (_root, args, context) => findJob(context.prisma, context.viewer.tenantId, String(args.id)),
+    resolve: (_root, args, context) => findJob(context.prisma, context.viewer.tenantId, parseJobId(args.id, 'id')),
   }),
 }));
 
@@ -157,7 +157,7 @@ builder.mutationFields((t) => ({
     authScopes: { exportReport: true },
     args: { id: t.arg.id({ required: true, description: 'The job id, e.g. export_a7b3c5d2.' }) },
     resolve: async (_root, args, context) => {
-      const id = String(args.id);
+      const id = parseJobId(args.id, 'id');
       const canceled = await cancelJob(context.prisma, context.viewer.tenantId, id);
       if (canceled) {
         context.exports.pubsub.publish('exportJob', id, { id });
@@ -174,7 +174,7 @@ builder.mutationFields((t) => ({
     authScopes: { exportReport: true },
     args: { id: t.arg.id({ required: true, description: 'The job id, e.g. export_a7b3c5d2.' }) },
     resolve: async (_root, args, context) => {
-      const id = String(args.id);
+      const id = parseJobId(args.id, 'id');
       const job = await jobOrNotFound(context, id);
       const status = currentStatus(job);
       if (status !== 'ready' && status !== 'expired') {
@@ -195,7 +195,7 @@ builder.subscriptionFields((t) => ({
     type: ExportJobRef,
     description: 'The job\'s current state at once, then every status and progress change; ends after READY, FAILED, EXPIRED or CANCELED.',
     args: { id: t.arg.id({ required: true, description: 'The job id.' }) },
-    subscribe: (_root, args, context) => followJob(context, String(args.id)),
+    subscribe: (_root, args, context) => followJob(context, parseJobId(args.id, 'id')),
     resolve: (job) => job,
   }),
 }));

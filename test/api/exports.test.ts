@@ -134,6 +134,30 @@ describe('Mutation.exportReport', () => {
   });
 });
 
+describe('export job ids', () => {
+  it('that PostgreSQL could not hold are refused as input, naming the argument, by every field that takes one', async () => {
+    const operations = [
+      'query ($id: ID!) { exportJob(id: $id) { id } }',
+      'mutation ($id: ID!) { cancelExport(id: $id) { id } }',
+      'mutation ($id: ID!) { renewExportLink(id: $id) { id } }',
+    ];
+    for (const id of ['x\u0000y', 'export_'.padEnd(101, '0')]) {
+      for (const operation of operations) {
+        const { errors } = await kit.execute(operation, { variables: { id }, token: exporter });
+        expect(errors?.map((error) => error.extensions), operation).toEqual([{ code: 'BAD_USER_INPUT', argumentName: 'id' }]);
+      }
+    }
+    const subscription = await fetch(kit.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${exporter}` },
+      body: JSON.stringify({ query: 'subscription { exportJobUpdated(id: "x\\u0000y") { id } }' }),
+    });
+    expect(await subscription.text()).toContain('"code":"BAD_USER_INPUT"');
+    // Text that merely names no job is not found, as before.
+    expect((await kit.execute(JOB, { variables: { id: 'export_zzzzzzzz' }, token: exporter })).data).toEqual({ exportJob: null });
+  });
+});
+
 describe('export downloads', () => {
   it('refuse a tampered, truncated or foreign signature with a bare 403', async () => {
     const { done } = await exportAndWait({ campaignId: '5', reportType: 'HANGUP', format: 'CSV' });
