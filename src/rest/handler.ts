@@ -4,20 +4,18 @@ import { errorResponse, fromGraphQLError, RestError, type GraphQLErrorLike } fro
 import { readInput } from './request-input.js';
 import { pathPattern, type Route, type RouteInput } from './route.js';
 
-/** Runs a GraphQL request through the gateway's whole pipeline, as if it had come over HTTP. */
-export type GraphQLFetch = (request: Request) => Promise<Response>;
-
 export const REST_PREFIX = '/api/autocall/';
 
 /**
- * The REST document's paths, each answered by its route's saved GraphQL operation sent through
- * the gateway's own GraphQL endpoint, so authentication, rate limits, the response cache, query
- * limits and tenant scoping are the ones every GraphQL client gets; only the shapes are translated.
+ * The REST document's paths, each answered by its route's saved GraphQL operation: the request
+ * becomes a POST of that operation to the GraphQL endpoint, which the gateway then handles as any
+ * other (authentication, rate limits, the response cache, query limits, tenant scoping, and every
+ * plugin's response hooks), and its answer is translated back. Nothing but the shapes differs.
  */
-export function useRestRoutes(routes: readonly Route[], graphql: GraphQLFetch, graphqlPath: string): Plugin {
+export function useRestRoutes(routes: readonly Route[], graphqlPath: string): Plugin {
   const matchers = routes.map((route) => ({ route, pattern: pathPattern(route.path) }));
   return {
-    async onRequest({ url, request, endResponse }) {
+    async onRequest({ url, request, fetchAPI, endResponse, setRequest, requestHandler, setRequestHandler }) {
       if (!url.pathname.startsWith(REST_PREFIX)) return;
       const matches = matchers.flatMap(({ route, pattern }) => {
         const found = pattern.exec(url.pathname);
@@ -34,25 +32,38 @@ export function useRestRoutes(routes: readonly Route[], graphql: GraphQLFetch, g
         );
         return;
       }
+      const { route } = match;
+      let input: RouteInput<unknown, unknown, unknown>;
       try {
-        endResponse(await answer(match.route, await readInput(match.route, match.values, url, request), url, request));
+        input = await readInput(route, match.values, url, request);
       } catch (error) {
         if (!(error instanceof RestError)) throw error;
         endResponse(errorResponse(error));
+        return;
       }
+      const authorization = request.headers.get('authorization');
+      // The server's own Request class: a few µs, where the global one takes tens.
+      setRequest(
+        new fetchAPI.Request(new URL(graphqlPath, url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify({ query: route.document, variables: route.variables(input) }),
+          signal: request.signal,
+        }),
+      );
+      setRequestHandler(async (graphqlRequest, serverContext) => {
+        const response = await requestHandler(graphqlRequest, serverContext);
+        try {
+          return await answer(route, input, request, response);
+        } catch (error) {
+          if (!(error instanceof RestError)) throw error;
+          return errorResponse(error);
+        }
+      });
     },
   };
 
-  async function answer(route: Route, input: RouteInput<unknown, unknown, unknown>, url: URL, request: Request): Promise<Response> {
-    const authorization = request.headers.get('authorization');
-    const response = await graphql(
-      new Request(new URL(graphqlPath, url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...(authorization ? { authorization } : {}) },
-        body: JSON.stringify({ query: route.document, variables: route.variables(input) }),
-        signal: request.signal,
-      }),
-    );
+  async function answer(route: Route, input: RouteInput<unknown, unknown, unknown>, request: Request, response: Response): Promise<Response> {
     const result = (await response.json()) as { data?: unknown; errors?: GraphQLErrorLike[] };
     if (result.errors?.length) throw fromGraphQLError(result.errors[0]!, response.status, route);
     const data = route.answer(result.data, input);

@@ -51,7 +51,7 @@ export const GRAPHQL_PATH = '/graphql';
 
 export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource, responseCache, rateLimits }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
-  const yoga: Yoga = createYoga<Record<string, unknown>, Context>({
+  return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
@@ -73,8 +73,8 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
     plugins: [
       useDashboard({ developmentToken }),
       useRestDocs(REST_ROUTES, { developmentToken }),
-      // Each REST route runs its saved operation through this same server, plugins and all.
-      useRestRoutes(REST_ROUTES, async (request) => yoga.fetch(request), GRAPHQL_PATH),
+      // Each REST route runs its saved operation as a request to /graphql, plugins and all.
+      useRestRoutes(REST_ROUTES, GRAPHQL_PATH),
       useExportDownloads(db, jwtKey),
       useIngest({
         db,
@@ -97,7 +97,6 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
       useHealthCheck({ databaseKind: db.kind, database: () => db.ping(), redis: redisPing }),
     ],
   });
-  return yoga;
 }
 
 const DEFAULT_QUERY = `# Your campaigns with their headline numbers. Press the play button (or Ctrl+Enter) to run;
