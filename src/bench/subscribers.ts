@@ -1,19 +1,14 @@
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
+import { BENCH_SECRET, startGateway } from './gateway-process.js';
 
 // Many graphql-ws subscribers of campaignUpdated on one gateway, run as npm start runs it (compiled,
 // its own process, so its RSS is the server's alone): what an idle subscriber costs in memory, and
 // how long after one ingest every subscriber has the new numbers.
 
-const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const SUBSCRIPTION = 'subscription { campaignUpdated(id: "5") { dataUpdatedAt kpis { dialed answered } } }';
 /** Sockets opened at a time, so the gateway is not handed 10,000 handshakes in one go. */
 const OPEN_AT_ONCE = 250;
@@ -24,32 +19,14 @@ interface Push {
 }
 
 export async function timeSubscribers(databaseUrl: string, count: number): Promise<void> {
-  const port = await freePort();
-  const nodeFlags = (process.env.npm_package_config_node_flags ?? '').split(' ').filter(Boolean);
-  const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-bench-subscribers-'));
-  const server = spawn(process.execPath, [...nodeFlags, main], {
-    // One token opens every subscription: the per-token and per-tenant budgets are off here.
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      AUTH_JWT_SECRET: SECRET,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      REDIS_URL: '',
-      RATE_LIMIT_PER_MINUTE: '0',
-      RATE_LIMIT_TENANT_PER_MINUTE: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startGateway(databaseUrl);
+  const { base } = server;
   const clients: Client[] = [];
   try {
-    await waitForHealth(base);
-    const key = secretKey(SECRET);
+    const key = secretKey(BENCH_SECRET);
     const token = await signToken(key, { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess] });
     const ingestToken = await signToken(key, { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.ingest] });
-    const rssBefore = rssOf(server.pid!);
+    const rssBefore = rssOf(server.process.pid!);
 
     const pushes: Push[][] = [];
     for (let opened = 0; opened < count; opened += OPEN_AT_ONCE) {
@@ -59,7 +36,7 @@ export async function timeSubscribers(databaseUrl: string, count: number): Promi
     await until(() => pushes.every((list) => list.length >= 1), 120_000, 'every subscriber to get the campaign');
     // Idle: every socket open and subscribed, nothing to push.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const rssIdle = rssOf(server.pid!);
+    const rssIdle = rssOf(server.process.pid!);
     const dialedBefore = pushes[0]![0]!.dialed;
 
     const sentAt = performance.now();
@@ -82,9 +59,7 @@ export async function timeSubscribers(databaseUrl: string, count: number): Promi
     );
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 
@@ -136,24 +111,4 @@ async function until(done: () => boolean, timeoutMs: number, what: string) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-async function waitForHealth(base: string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const healthy = await fetch(`${base}/healthz`).then((response) => response.ok, () => false);
-    if (healthy) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the gateway did not become healthy within 60 s');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 }

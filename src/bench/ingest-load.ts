@@ -1,0 +1,83 @@
+import autocannon from 'autocannon';
+import type { Database } from '../db/client.js';
+import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
+import { BENCH_SECRET, startGateway, type GatewayProcess } from './gateway-process.js';
+
+const SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10);
+
+/** The shapes of load: one dialer posting call after call; 50 at once on one gateway; 50 split over two gateways. */
+const LOADS = [
+  { name: '1 client, 1 gateway', gateways: 1, connections: 1 },
+  { name: '50 clients, 1 gateway', gateways: 1, connections: 50 },
+  { name: '50 clients, 2 gateways', gateways: 2, connections: 25 },
+];
+
+/**
+ * POST /ingest as a dialer posts its results live: one call per request (NDJSON of one line, a new
+ * id every time) of one campaign's existing leads, from many connections at once (autocannon, in a
+ * this process), to gateways run as npm start runs them. Prints calls per second and latency, then
+ * checks that every answered call is stored and that the campaign's rollups still equal its rows.
+ */
+export async function timeConcurrentIngests(db: Database, databaseUrl: string): Promise<void> {
+  const token = await signToken(secretKey(BENCH_SECRET), { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.ingest] });
+  const leads = await db.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM lead WHERE campaign_id = 5 ORDER BY id LIMIT 10000`);
+  const before = await storedCalls(db);
+  const run = Date.now().toString(36);
+  let sent = 0;
+  let answered = 0;
+  console.log(`\nconcurrent ingests: one call per POST /ingest, ${SECONDS} s each (autocannon)`);
+  console.log(`${'load'.padEnd(26)} ${'calls/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)}`);
+  const gateways: GatewayProcess[] = [];
+  try {
+    for (const load of LOADS) {
+      while (gateways.length < load.gateways) gateways.push(await startGateway(databaseUrl));
+      const results = await Promise.all(
+        gateways.slice(0, load.gateways).map((gateway) =>
+          autocannon({
+            url: `${gateway.base}/ingest`,
+            method: 'POST',
+            headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+            connections: load.connections,
+            duration: SECONDS,
+            requests: [
+              {
+                setupRequest: (request) => {
+                  const n = (sent += 1);
+                  const startedAt = new Date().toISOString();
+                  const call = {
+                    type: 'call', id: `LIVE-${run}-${n}`, campaign_id: 5, lead_id: leads[n % leads.length]!.id,
+                    started_at: startedAt, ended_at: startedAt, result: 'no_answer', billsec: 0, hangup_cause: 'NO_ANSWER',
+                  };
+                  return { ...request, body: JSON.stringify(call) };
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      const errors = results.reduce((sum, result) => sum + result.errors + result.non2xx + result.timeouts, 0);
+      if (errors > 0) throw new Error(`${load.name}: ${errors} requests failed or were not answered 2xx`);
+      answered += results.reduce((sum, result) => sum + result['2xx'], 0);
+      const perSecond = results.reduce((sum, result) => sum + result.requests.average, 0);
+      const worst = (pick: (result: autocannon.Result) => number) => Math.max(...results.map(pick));
+      console.log(
+        `${load.name.padEnd(26)} ${Math.round(perSecond).toString().padStart(8)} ${worst((r) => r.latency.p50).toFixed(1).padStart(7)} ` +
+          `${worst((r) => r.latency.p99).toFixed(1).padStart(7)} ${worst((r) => r.latency.max).toFixed(1).padStart(7)}`,
+      );
+    }
+  } finally {
+    await Promise.all(gateways.map((gateway) => gateway.stop()));
+  }
+  const after = await storedCalls(db);
+  const rollups = await db.prisma.$queryRawUnsafe<{ dialed: bigint }[]>(`SELECT coalesce(sum(dialed), 0) AS dialed FROM call_day WHERE campaign_id = 5`);
+  console.log(
+    `${answered} calls answered 2xx, ${after - before} stored (a lost call would show here); ` +
+      `campaign 5: ${after} calls, its day rollups count ${Number(rollups[0]!.dialed)}`,
+  );
+  if (after - before !== answered || Number(rollups[0]!.dialed) !== after) throw new Error('ingested calls and rollups disagree');
+}
+
+async function storedCalls(db: Database): Promise<number> {
+  const [row] = await db.prisma.$queryRawUnsafe<{ calls: bigint }[]>(`SELECT count(*) AS calls FROM call_attempt WHERE campaign_id = 5`);
+  return Number(row!.calls);
+}
