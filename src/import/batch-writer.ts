@@ -53,8 +53,8 @@ export function pgArray(values: readonly (string | number | null | undefined)[])
  * reorder (OFFSET 0 forbids it), scans the whole table for a batch's thousands of ids, and the
  * table grows with every batch.
  */
-const rowsOfIds = (table: string, column: string, lock = '') =>
-  `unnest($1::text[]) AS i(id) CROSS JOIN LATERAL (SELECT * FROM ${table} t WHERE t.${column} = i.id OFFSET 0 ${lock}) AS t`;
+const rowsOfIds = (table: string, column: string, lock = '', ids = '$1') =>
+  `unnest(${ids}::text[]) AS i(id) CROSS JOIN LATERAL (SELECT * FROM ${table} t WHERE t.${column} = i.id OFFSET 0 ${lock}) AS t`;
 
 /** Ids in the one order every writer locks them in, so two writers never wait on each other in a circle. */
 const lockOrder = (ids: string[]) => pgArray([...ids].sort());
@@ -164,19 +164,31 @@ export async function writeCalls(tx: Tx, calls: Columns, rows: Rows): Promise<vo
   );
 }
 
-/** The campaign of each lead id that exists in the database. */
-export async function findLeadCampaigns(tx: Tx, leadIds: string[]): Promise<Map<string, number>> {
-  if (leadIds.length === 0) return new Map();
-  const rows = await tx.$queryRawUnsafe<{ id: string; campaign_id: number }[]>(
-    `SELECT t.id, t.campaign_id FROM ${rowsOfIds('lead', 'id', 'FOR SHARE')}`,
+/**
+ * For a batch's calls, in one statement: the campaign of each of `leadIds` that exists (share-locked),
+ * and which of `callIds` are stored already (locked until the transaction ends).
+ */
+export async function findCallsAndLeads(tx: Tx, leadIds: string[], callIds: string[]): Promise<{ leadCampaigns: Map<string, number>; storedCalls: Set<string> }> {
+  if (leadIds.length === 0 && callIds.length === 0) return { leadCampaigns: new Map(), storedCalls: new Set() };
+  const rows = await tx.$queryRawUnsafe<{ kind: 'lead' | 'call'; id: string; campaign_id: number | null }[]>(
+    `SELECT 'lead' AS kind, t.id, t.campaign_id FROM ${rowsOfIds('lead', 'id', 'FOR SHARE')}
+     UNION ALL
+     SELECT 'call', t.id, NULL FROM ${rowsOfIds('call_attempt', 'id', 'FOR UPDATE', '$2')}`,
     lockOrder(leadIds),
+    lockOrder(callIds),
   );
-  return new Map(rows.map((row) => [row.id, row.campaign_id]));
+  const leadCampaigns = new Map<string, number>();
+  const storedCalls = new Set<string>();
+  for (const row of rows) {
+    if (row.kind === 'lead') leadCampaigns.set(row.id, row.campaign_id!);
+    else storedCalls.add(row.id);
+  }
+  return { leadCampaigns, storedCalls };
 }
 
 /**
  * Of these leads, those stored already, each with the campaign its calls are in (null when it has
- * none). The leads stay locked until the transaction ends, and findLeadCampaigns share-locks the
+ * none). The leads stay locked until the transaction ends, and findCallsAndLeads share-locks the
  * leads it reads: so a lead cannot move to another campaign while calls of it are being written,
  * nor calls arrive while it moves.
  */
@@ -190,26 +202,30 @@ export async function findStoredLeads(tx: Tx, leadIds: string[]): Promise<Map<st
   return new Map(rows.map((row) => [row.id, row.dialed_in]));
 }
 
-/** Of these calls, those stored already, locked until the transaction ends. */
-export async function findStoredCalls(tx: Tx, callIds: string[]): Promise<Set<string>> {
-  if (callIds.length === 0) return new Set();
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT t.id FROM ${rowsOfIds('call_attempt', 'id', 'FOR UPDATE')}`, lockOrder(callIds));
-  return new Set(rows.map((row) => row.id));
-}
-
 export async function findCampaignTenants(tx: Tx): Promise<Map<number, string>> {
   const rows = await tx.$queryRawUnsafe<{ id: number; tenant_id: string }[]>('SELECT id, tenant_id FROM campaign');
   return new Map(rows.map((row) => [row.id, row.tenant_id]));
 }
 
 /**
- * Locks the campaigns a batch is about to write, in id order (so two batches never deadlock): writers
- * of one campaign take turns, and each reads the rows the previous one committed, which keeps the
- * rollups' "subtract the old, add the new" exact when two imports rewrite the same call at once.
+ * Starts a batch's transaction, in one statement: its commit will not wait for the WAL flush
+ * (nothing is gained by it here: a re-import repairs any loss), and it locks the campaigns the
+ * batch is about to write, in id order (so two batches never deadlock), stamping them changed
+ * (Campaign.dataUpdatedAt) unless `stampLater` (the batch creates campaigns: markCampaignsChanged
+ * after them). Writers of one campaign take turns, and each reads the rows the previous one
+ * committed, which keeps the rollups' "subtract the old, add the new" exact when two imports
+ * rewrite the same call at once. Returns the owners of the campaigns that exist.
  */
-export async function lockCampaigns(tx: Tx, campaignIds: number[]): Promise<void> {
-  if (campaignIds.length === 0) return;
-  await tx.$queryRawUnsafe('SELECT id FROM campaign WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', pgArray(campaignIds));
+export async function beginBatch(tx: Tx, campaignIds: number[], stampLater: boolean): Promise<Map<number, string>> {
+  const rows = await tx.$queryRawUnsafe<{ id: number | null; tenant_id: string | null }[]>(
+    `WITH settings AS (SELECT set_config('synchronous_commit', 'off', true)),
+       locked AS (SELECT id, tenant_id FROM campaign WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE)
+       ${stampLater ? '' : ', stamped AS (UPDATE campaign c SET data_updated_at = now() FROM locked WHERE c.id = locked.id)'}
+     -- settings first: a join whose first side is empty would never read the second.
+     SELECT locked.id, locked.tenant_id FROM settings LEFT JOIN locked ON true`,
+    pgArray(campaignIds),
+  );
+  return new Map(rows.filter((row) => row.id !== null).map((row) => [row.id!, row.tenant_id!]));
 }
 
 /** Stamps the campaigns a batch wrote (Campaign.dataUpdatedAt). */

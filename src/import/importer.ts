@@ -1,19 +1,8 @@
 import type { Database } from '../db/client.js';
-import {
-  callColumns,
-  findCampaignTenants,
-  findLeadCampaigns,
-  findStoredCalls,
-  findStoredLeads,
-  leadColumns,
-  lockCampaigns,
-  markCampaignsChanged,
-  upsertCampaigns,
-  writeCalls,
-  writeLeads,
-  type Columns,
-  type Rows,
-} from './batch-writer.js';
+import { changedCampaigns, notYours, unknownCampaign, writable, type Batch, type Pending } from './batch-transaction.js';
+import { callColumns, leadColumns } from './batch-writer.js';
+import { campaignOwnersOf } from './campaign-owners.js';
+import { groupCommitOf } from './group-commit.js';
 import { UnreadableLine } from './lines.js';
 import { parseLine, recordTypes, type CallRecord, type CampaignRecord, type LeadRecord, type RecordType } from './records.js';
 
@@ -52,17 +41,13 @@ const defaultBatchSize = (db: Database) => (db.kind === 'postgres' ? 100_000 : 2
 /** How long a batch may wait for more lines before it is written anyway. */
 const MAX_BATCH_AGE_MS = 1000;
 
-interface Pending<T> {
-  record: T;
-  line: number;
-}
-
 /**
  * Imports NDJSON records in order. A record may reference a campaign or lead that is in the
  * database or earlier in the input. Later records with the same id replace earlier ones.
- * Each batch is written in one transaction, so a failure never leaves half a batch behind; a batch
- * the database refuses is written again one record at a time, so only the records it refuses are
- * lost, each reported with its line.
+ * Each batch is written in one transaction (shared with the batches other imports and ingests hand
+ * in meanwhile: see GroupCommit), so a failure never leaves half a batch behind; a batch the
+ * database refuses is written again one record at a time, so only the records it refuses are lost,
+ * each reported with its line.
  */
 export async function importNdjson(
   db: Database,
@@ -79,10 +64,20 @@ export async function importNdjson(
   };
 
   // Campaign id -> tenant. With a tenant scope, another tenant's campaign is as good as unknown.
-  const campaignTenants = await findCampaignTenants(db.prisma);
-  const writable = (campaignId: number) => {
-    const owner = campaignTenants.get(campaignId);
-    return owner !== undefined && (tenantId === undefined || owner === tenantId);
+  const owners = campaignOwnersOf(db);
+  await owners.ready();
+  /** Campaign records of this input, not yet committed. */
+  const ownersHere = new Map<number, string>();
+  let reread = false;
+  const ownerOf = async (campaignId: number) => {
+    let owner = ownersHere.get(campaignId) ?? owners.get(campaignId);
+    if (owner === undefined && !reread) {
+      // Perhaps added by another instance since this process read the table: read it again, once.
+      reread = true;
+      await owners.reload();
+      owner = owners.get(campaignId);
+    }
+    return owner;
   };
   let campaigns = new Map<number, Pending<CampaignRecord>>();
   let leads = new Map<string, Pending<LeadRecord>>();
@@ -110,12 +105,14 @@ export async function importNdjson(
     // the database and the parser each get a core.
     const previous = writing;
     writing = previous
-      .then(() => writeBatchOrEach(db, batch))
+      .then(() => groupCommitOf(db).write(batch))
       .then((refusals) => {
-        for (const refusal of refusals) {
-          summary.imported[refusal.type!] -= 1;
-          reject(refusal.line, refusal.type, refusal.reason);
+        for (const { pending, type, reason } of refusals.sort((a, b) => a.pending.line - b.pending.line)) {
+          summary.imported[type] -= 1;
+          reject(pending.line, type, reason);
         }
+        const refused = new Set(refusals.map((refusal) => refusal.pending));
+        for (const campaign of batch.campaigns) if (!refused.has(campaign)) owners.set(campaign.record.id, campaign.record.tenant_id);
         onProgress?.(linesRead);
         return onCommitted?.(changedCampaigns(batch), batch.campaigns.length > 0);
       });
@@ -146,22 +143,22 @@ export async function importNdjson(
         continue;
       }
       const record = parsed.record;
+      const pending = { line: lineNumber, tenantId };
       if (record.type === 'campaign') {
-        const owner = campaignTenants.get(record.id);
+        const owner = ownersHere.get(record.id) ?? owners.get(record.id);
         if (tenantId !== undefined && (record.tenant_id !== tenantId || (owner !== undefined && owner !== tenantId))) {
-          // The same words whether the id is free or another tenant's: nothing leaks.
-          reject(lineNumber, record.type, `campaign ${record.id} of tenant "${record.tenant_id}" cannot be written with this token`);
+          reject(lineNumber, record.type, notYours(record));
           continue;
         }
-        campaigns.set(record.id, { record, line: lineNumber });
-        campaignTenants.set(record.id, record.tenant_id);
-      } else if (!writable(record.campaign_id)) {
-        reject(lineNumber, record.type, `unknown campaign ${record.campaign_id}`);
+        campaigns.set(record.id, { ...pending, record });
+        ownersHere.set(record.id, record.tenant_id);
+      } else if (!writable(await ownerOf(record.campaign_id), tenantId)) {
+        reject(lineNumber, record.type, unknownCampaign(record.campaign_id));
         continue;
       } else if (record.type === 'lead') {
-        leads.set(record.id, { record, line: lineNumber });
+        leads.set(record.id, { ...pending, record });
       } else {
-        calls.set(record.id, { record, line: lineNumber });
+        calls.set(record.id, { ...pending, record });
       }
       summary.imported[record.type] += 1;
       if (pendingCount === 0) batchStartedAt = performance.now();
@@ -174,122 +171,6 @@ export async function importNdjson(
     clearInterval(ageFlush);
   }
   return summary;
-}
-
-interface Batch {
-  campaigns: Pending<CampaignRecord>[];
-  leads: Pending<LeadRecord>[];
-  calls: Pending<CallRecord>[];
-  /** All of the batch's leads and calls, as the statements that write them take them. */
-  encoded?: { leads: Columns; calls: Columns };
-}
-
-/** The columns of `some` of a batch's records (in their order): those encoded already when they are all of them. */
-function columnsOf<T>(some: T[], all: unknown[], encoded: Columns | undefined, encode: (records: T[]) => Columns): Columns {
-  return encoded && some.length === all.length ? encoded : encode(some);
-}
-
-function changedCampaigns(batch: Batch): number[] {
-  const ids = new Set([
-    ...batch.campaigns.map(({ record }) => record.id),
-    ...batch.leads.map(({ record }) => record.campaign_id),
-    ...batch.calls.map(({ record }) => record.campaign_id),
-  ]);
-  return [...ids].sort((a, b) => a - b);
-}
-
-/**
- * Writes a batch in one transaction; if the database refuses it, writes its records one by one
- * (campaigns, then leads, then calls, as they depend on each other) and reports those it refuses.
- */
-async function writeBatchOrEach(db: Database, batch: Batch): Promise<Rejection[]> {
-  try {
-    return await writeBatch(db, batch);
-  } catch {
-    const refusals: Rejection[] = [];
-    const none: Batch = { campaigns: [], leads: [], calls: [] };
-    const singles = [
-      ...batch.campaigns.map((one) => ({ single: { ...none, campaigns: [one] }, line: one.line, type: 'campaign' as const })),
-      ...batch.leads.map((one) => ({ single: { ...none, leads: [one] }, line: one.line, type: 'lead' as const })),
-      ...batch.calls.map((one) => ({ single: { ...none, calls: [one] }, line: one.line, type: 'call' as const })),
-    ];
-    for (const { single, line, type } of singles) {
-      try {
-        refusals.push(...(await writeBatch(db, single)));
-      } catch (error) {
-        refusals.push({ line, type, reason: `refused by the database: ${databaseReason(error)}` });
-      }
-    }
-    return refusals.sort((a, b) => a.line - b.line);
-  }
-}
-
-/** PostgreSQL's own words (e.g. "value too long for type ..."), without the query or driver wrapping. */
-function databaseReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return /Message: `([^`]*)`/.exec(message)?.[1] ?? 'the record could not be stored';
-}
-
-/** Writes one batch in one transaction; returns the calls refused for their lead. */
-function writeBatch(db: Database, batch: Batch): Promise<Rejection[]> {
-  return db.prisma.$transaction(
-    async (tx) => {
-      // Waiting for the WAL flush of each batch buys nothing here: a re-import repairs any loss.
-      await tx.$executeRawUnsafe('SET LOCAL synchronous_commit TO OFF');
-      const campaignIds = changedCampaigns(batch);
-      await lockCampaigns(tx, campaignIds);
-      await upsertCampaigns(tx, batch.campaigns.map((campaign) => campaign.record));
-      await markCampaignsChanged(tx, campaignIds);
-      // A lead that has calls stays in their campaign: calls and their lead always share one, which
-      // the funnel's per-lead state (lead_progress) relies on.
-      const storedLeads = await findStoredLeads(tx, batch.leads.map((lead) => lead.record.id));
-      const refused: Rejection[] = [];
-      const leads: LeadRecord[] = [];
-      for (const { record, line } of batch.leads) {
-        const dialedIn = storedLeads.get(record.id);
-        if (dialedIn != null && dialedIn !== record.campaign_id) {
-          refused.push({ line, type: 'lead', reason: `lead "${record.id}" has calls in campaign ${dialedIn}; it cannot move to campaign ${record.campaign_id}` });
-        } else {
-          leads.push(record);
-        }
-      }
-      for (const [rows, some] of byStored(leads, (lead) => storedLeads.has(lead.id))) {
-        await writeLeads(tx, columnsOf(some, batch.leads, batch.encoded?.leads, leadColumns), rows);
-      }
-      const leadCampaigns = new Map(leads.map((lead) => [lead.id, lead.campaign_id]));
-      const unseen = [...new Set(batch.calls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
-      for (const [id, campaignId] of await findLeadCampaigns(tx, unseen)) leadCampaigns.set(id, campaignId);
-      const accepted: CallRecord[] = [];
-      for (const { record, line } of batch.calls) {
-        const leadCampaign = leadCampaigns.get(record.lead_id);
-        if (leadCampaign === undefined) {
-          refused.push({ line, type: 'call', reason: `unknown lead "${record.lead_id}"` });
-        } else if (leadCampaign !== record.campaign_id) {
-          refused.push({
-            line,
-            type: 'call',
-            reason: `lead "${record.lead_id}" belongs to campaign ${leadCampaign}, not ${record.campaign_id}`,
-          });
-        } else {
-          accepted.push(record);
-        }
-      }
-      const storedCalls = await findStoredCalls(tx, accepted.map((call) => call.id));
-      for (const [rows, some] of byStored(accepted, (call) => storedCalls.has(call.id))) {
-        await writeCalls(tx, columnsOf(some, batch.calls, batch.encoded?.calls, callColumns), rows);
-      }
-      return refused.sort((a, b) => a.line - b.line);
-    },
-    { timeout: 120_000 },
-  );
-}
-
-/** Records split into those not yet in the database and those that replace stored rows. */
-function byStored<T>(records: T[], isStored: (record: T) => boolean): [Rows, T[]][] {
-  return [
-    ['new', records.filter((record) => !isStored(record))],
-    ['stored', records.filter(isStored)],
-  ];
 }
 
 export function formatSummary(summary: ImportSummary): string {

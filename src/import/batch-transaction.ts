@@ -1,0 +1,177 @@
+import type { Database } from '../db/client.js';
+import {
+  callColumns,
+  beginBatch,
+  findCallsAndLeads,
+  findStoredLeads,
+  leadColumns,
+  markCampaignsChanged,
+  upsertCampaigns,
+  writeCalls,
+  writeLeads,
+  type Columns,
+  type Rows,
+} from './batch-writer.js';
+import type { CallRecord, CampaignRecord, LeadRecord, RecordType } from './records.js';
+
+/** A record read from a line of the input. */
+export interface Pending<T> {
+  record: T;
+  line: number;
+  /** The only tenant the input may write (POST /ingest); undefined for any (the import command). */
+  tenantId: string | undefined;
+}
+
+/** Whether an input scoped to `tenantId` may write into a campaign owned by `owner` (undefined: no such campaign). */
+export const writable = (owner: string | undefined, tenantId: string | undefined) =>
+  owner !== undefined && (tenantId === undefined || owner === tenantId);
+
+/** With a tenant scope, another tenant's campaign is as good as unknown: the same words either way. */
+export const unknownCampaign = (campaignId: number) => `unknown campaign ${campaignId}`;
+export const notYours = (campaign: CampaignRecord) => `campaign ${campaign.id} of tenant "${campaign.tenant_id}" cannot be written with this token`;
+
+/** A record the database would not take, and why. */
+export interface Refusal {
+  pending: Pending<unknown>;
+  type: RecordType;
+  reason: string;
+}
+
+export interface Batch {
+  campaigns: Pending<CampaignRecord>[];
+  leads: Pending<LeadRecord>[];
+  calls: Pending<CallRecord>[];
+  /** All of the batch's leads and calls, as the statements that write them take them. */
+  encoded?: { leads: Columns; calls: Columns };
+}
+
+/** The columns of `some` of a batch's records (in their order): those encoded already when they are all of them. */
+function columnsOf<T>(some: T[], all: unknown[], encoded: Columns | undefined, encode: (records: T[]) => Columns): Columns {
+  return encoded && some.length === all.length ? encoded : encode(some);
+}
+
+export function changedCampaigns(batch: Batch): number[] {
+  const ids = new Set([
+    ...batch.campaigns.map(({ record }) => record.id),
+    ...batch.leads.map(({ record }) => record.campaign_id),
+    ...batch.calls.map(({ record }) => record.campaign_id),
+  ]);
+  return [...ids].sort((a, b) => a - b);
+}
+
+/**
+ * Writes a batch in one transaction; if the database refuses it, writes its records one by one
+ * (campaigns, then leads, then calls, as they depend on each other) and reports those it refuses.
+ */
+export async function writeBatchOrEach(db: Database, batch: Batch): Promise<Refusal[]> {
+  try {
+    return await writeBatch(db, batch);
+  } catch {
+    const refusals: Refusal[] = [];
+    const none: Batch = { campaigns: [], leads: [], calls: [] };
+    const singles = [
+      ...batch.campaigns.map((one) => ({ single: { ...none, campaigns: [one] }, pending: one, type: 'campaign' as const })),
+      ...batch.leads.map((one) => ({ single: { ...none, leads: [one] }, pending: one, type: 'lead' as const })),
+      ...batch.calls.map((one) => ({ single: { ...none, calls: [one] }, pending: one, type: 'call' as const })),
+    ];
+    for (const { single, pending, type } of singles) {
+      try {
+        refusals.push(...(await writeBatch(db, single)));
+      } catch (error) {
+        refusals.push({ pending, type, reason: `refused by the database: ${databaseReason(error)}` });
+      }
+    }
+    return refusals;
+  }
+}
+
+/** PostgreSQL's own words (e.g. "value too long for type ..."), without the query or driver wrapping. */
+function databaseReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Message: `([^`]*)`/.exec(message)?.[1] ?? 'the record could not be stored';
+}
+
+/** Writes one batch in one transaction; returns the leads and calls refused for their lead. */
+function writeBatch(db: Database, batch: Batch): Promise<Refusal[]> {
+  return db.prisma.$transaction(
+    async (tx) => {
+      const campaignIds = changedCampaigns(batch);
+      // The owners as the locked rows say, whatever the importer believed when it read the lines.
+      const owners = await beginBatch(tx, campaignIds, batch.campaigns.length > 0);
+      const refused: Refusal[] = [];
+      const campaigns: CampaignRecord[] = [];
+      for (const pending of batch.campaigns) {
+        const { record } = pending;
+        const owner = owners.get(record.id);
+        if (pending.tenantId !== undefined && owner !== undefined && owner !== pending.tenantId) {
+          refused.push({ pending, type: 'campaign', reason: notYours(record) });
+        } else {
+          campaigns.push(record);
+          owners.set(record.id, record.tenant_id);
+        }
+      }
+      if (batch.campaigns.length > 0) {
+        await upsertCampaigns(tx, campaigns);
+        await markCampaignsChanged(tx, campaignIds);
+      }
+      const ownedByScope = <T extends { campaign_id: number }>(type: 'lead' | 'call', all: Pending<T>[]) =>
+        all.filter((pending) => {
+          if (writable(owners.get(pending.record.campaign_id), pending.tenantId)) return true;
+          refused.push({ pending, type, reason: unknownCampaign(pending.record.campaign_id) });
+          return false;
+        });
+      const batchLeads = ownedByScope('lead', batch.leads);
+      const batchCalls = ownedByScope('call', batch.calls);
+      // A lead that has calls stays in their campaign: calls and their lead always share one, which
+      // the funnel's per-lead state (lead_progress) relies on.
+      const storedLeads = await findStoredLeads(tx, batchLeads.map((lead) => lead.record.id));
+      const leads: LeadRecord[] = [];
+      for (const pending of batchLeads) {
+        const { record } = pending;
+        const dialedIn = storedLeads.get(record.id);
+        if (dialedIn != null && dialedIn !== record.campaign_id) {
+          refused.push({ pending, type: 'lead', reason: `lead "${record.id}" has calls in campaign ${dialedIn}; it cannot move to campaign ${record.campaign_id}` });
+        } else {
+          leads.push(record);
+        }
+      }
+      for (const [rows, some] of byStored(leads, (lead) => storedLeads.has(lead.id))) {
+        await writeLeads(tx, columnsOf(some, batch.leads, batch.encoded?.leads, leadColumns), rows);
+      }
+      const leadCampaigns = new Map(leads.map((lead) => [lead.id, lead.campaign_id]));
+      const unseen = [...new Set(batchCalls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
+      // Every call of the batch is looked up (those refused below too) in the same statement.
+      const found = await findCallsAndLeads(tx, unseen, batchCalls.map((call) => call.record.id));
+      for (const [id, campaignId] of found.leadCampaigns) leadCampaigns.set(id, campaignId);
+      const accepted: CallRecord[] = [];
+      for (const pending of batchCalls) {
+        const { record } = pending;
+        const leadCampaign = leadCampaigns.get(record.lead_id);
+        if (leadCampaign === undefined) {
+          refused.push({ pending, type: 'call', reason: `unknown lead "${record.lead_id}"` });
+        } else if (leadCampaign !== record.campaign_id) {
+          refused.push({
+            pending,
+            type: 'call',
+            reason: `lead "${record.lead_id}" belongs to campaign ${leadCampaign}, not ${record.campaign_id}`,
+          });
+        } else {
+          accepted.push(record);
+        }
+      }
+      for (const [rows, some] of byStored(accepted, (call) => found.storedCalls.has(call.id))) {
+        await writeCalls(tx, columnsOf(some, batch.calls, batch.encoded?.calls, callColumns), rows);
+      }
+      return refused;
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/** Records split into those not yet in the database and those that replace stored rows. */
+function byStored<T>(records: T[], isStored: (record: T) => boolean): [Rows, T[]][] {
+  return [
+    ['new', records.filter((record) => !isStored(record))],
+    ['stored', records.filter(isStored)],
+  ];
+}
