@@ -30,6 +30,16 @@ describe('Authorization header', () => {
     expect(await kit.data(QUERY)).toEqual({ campaign: { name: 'Renewal Q3' } });
   });
 
+  it('refuses a token it accepted before once it has expired (verified tokens are remembered only until then)', async () => {
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(nowSeconds() + 2).sign(jwtKey);
+    const asked = () =>
+      fetch(kit.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) });
+    expect((await asked()).status).toBe(200);
+    expect((await asked()).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await expectUnauthenticated(`Bearer ${token}`, 'Token has expired');
+  });
+
   it('refuses a request without a token', async () => {
     await expectUnauthenticated(null, 'Missing bearer token: send "Authorization: Bearer <JWT>"');
   });

@@ -126,6 +126,57 @@ describe('POST /ingest', () => {
     expect((await response).status).toBe(200);
     expect(await kit.db.prisma.lead.count({ where: { id: { startsWith: 'S-' } } })).toBe(5_001);
   });
+
+  it('takes many one-call requests at once: each answered with its own lines, every good call stored once, rollups exact', async () => {
+    // 60 requests in flight together share transactions (group commit); every fifth names a lead that does not exist.
+    let transactions = 0;
+    const stopCounting = kit.db.queryLog.observe((sql) => void (sql.includes("set_config('synchronous_commit'") && (transactions += 1)));
+    const requests = Array.from({ length: 60 }, (_, n) => {
+      const leadId = n % 5 === 4 ? `NO-SUCH-LEAD-${n}` : ['L-1', 'L-2', 'L-3', 'L-4', 'L-5'][n % 5]!;
+      const started = new Date(Date.UTC(2026, 5, 20, 2, n)).toISOString();
+      return post(lines(call(`GC-${n}`, 5, leadId, { started_at: started, answered_at: null, ended_at: started, result: 'no_answer', hangup_cause: 'NO_ANSWER', billsec: 0, dtmf: null, script_path: null, transfer: null, disposition: null })));
+    });
+    const answers = await Promise.all(
+      requests.map(async (sent) => {
+        const response = await sent;
+        return { status: response.status, body: await response.json() };
+      }),
+    );
+    stopCounting();
+    // On PostgreSQL they wait for one another's transactions and share them. The embedded database
+    // runs in this thread and a transaction's statements finish before the next request is read, so
+    // each request has one of its own there.
+    expect(transactions).toBeLessThanOrEqual(kit.db.kind === 'postgres' ? 30 : 60);
+    expect(transactions).toBeGreaterThan(0);
+    answers.forEach(({ status, body }, n) => {
+      if (n % 5 === 4) {
+        expect({ status, body }).toEqual({ status: 422, body: { imported: { campaign: 0, lead: 0, call: 0 }, rejected: [{ line: 1, type: 'call', reason: `unknown lead "NO-SUCH-LEAD-${n}"` }] } });
+      } else {
+        expect({ status, body }).toEqual({ status: 200, body: { imported: { campaign: 0, lead: 0, call: 1 }, rejected: [] } });
+      }
+    });
+    expect(await kit.db.prisma.callAttempt.count({ where: { id: { startsWith: 'GC-' } } })).toBe(48);
+    const window = 'from: "2026-06-20T00:00:00Z", to: "2026-06-21T00:00:00Z"';
+    const { campaign: fromRollups } = await kit.data(`{ campaign(id: "5") { kpis(${window}) { dialed noAnswer } } }`);
+    expect(fromRollups.kpis).toEqual({ dialed: 48, noAnswer: 48 });
+  });
+
+  it('checks a campaign\'s owner again when it writes: a campaign handed to another tenant meanwhile takes no more of the old one\'s lines', async () => {
+    await post(lines(campaign(32, 'Moving', 'acme'), lead('MV-1', 32)));
+    // Another process (the import command, any tenant) gives the campaign to globex; this gateway's
+    // process still believes acme owns it.
+    await kit.db.prisma.$executeRawUnsafe(`INSERT INTO tenant (id) VALUES ('globex') ON CONFLICT DO NOTHING`);
+    await kit.db.prisma.$executeRawUnsafe(`UPDATE campaign SET tenant_id = 'globex' WHERE id = 32`);
+    const response = await post(lines(lead('MV-2', 32), call('MV-C1', 32, 'MV-1')));
+    expect(await response.json()).toEqual({
+      imported: { campaign: 0, lead: 0, call: 0 },
+      rejected: [
+        { line: 1, type: 'lead', reason: 'unknown campaign 32' },
+        { line: 2, type: 'call', reason: 'unknown campaign 32' },
+      ],
+    });
+    expect(await kit.db.prisma.lead.count({ where: { id: 'MV-2' } })).toBe(0);
+  });
 });
 
 function streamOf(chunks: string[]) {
