@@ -1,11 +1,35 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_INGEST_MAX_BYTES } from './ingest/endpoint.js';
-import type { CorsPolicy } from './server/cross-origin.js';
-import { DEFAULT_REDIS_NAMESPACE } from './server/pubsub.js';
-import type { RateLimitOptions } from './server/rate-limits.js';
+
+// The configuration and the defaults it names are the ground floor: every room reads them from
+// here, and this file imports none of them.
 
 const DEFAULT_RESPONSE_CACHE_SECONDS = 300;
+
+/** POST /ingest's body limit, 1 GiB: about two million call lines. */
+export const DEFAULT_INGEST_MAX_BYTES = 1 << 30;
+
+/** Prefix of the Redis channels and of the export queue. */
+export const DEFAULT_REDIS_NAMESPACE = 'autocall';
+
+/** Which other sites' pages may call the gateway from a browser; the gateway's own pages always may. */
+export interface CorsPolicy {
+  /** Exact origins, e.g. `https://dashboard.example.com`. */
+  origins: string[];
+  /** Any port of localhost, 127.0.0.1 or [::1]: a frontend's development server. */
+  localhost: boolean;
+}
+
+export const SAME_ORIGIN_ONLY: CorsPolicy = { origins: [], localhost: false };
+
+export interface RateLimitOptions {
+  /** Requests per window for one token; 0: no limit. */
+  perToken: number;
+  /** Requests per window for one tenant, all its tokens together; 0: no limit. */
+  perTenant: number;
+  /** The window; a minute unless a test wants a shorter one. */
+  windowSeconds?: number;
+}
 
 const optionalString = z
   .string()

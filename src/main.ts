@@ -4,8 +4,8 @@ import { openConfiguredDatabase } from './db/configured.js';
 import { createEmbeddedDatabase, DEMO_TENANT, prepareDatabase } from './db/prepare.js';
 import { announceGateway } from './import/running-gateway.js';
 import { buildApp } from './server/app.js';
-import { PERMISSIONS, secretKey, signToken } from './server/auth.js';
-import { loadOrCreateDevSecret } from './server/dev-secret.js';
+import { PERMISSIONS, secretKey, signToken } from './auth/tokens.js';
+import { loadOrCreateDevSecret } from './auth/dev-secret.js';
 
 /** How long a stopping gateway lets in-flight requests finish. */
 const SHUTDOWN_GRACE_MS = 10_000;

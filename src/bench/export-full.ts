@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../db/client.js';
 import { createJob } from '../exports/jobs.js';
 import { ExportWorker } from '../exports/worker.js';
-import { createTopics } from '../server/pubsub.js';
+import { createTopics } from '../events/pubsub.js';
 
 // Run by npm run bench in a process of its own, so the peak RSS it prints is the export's alone:
 // a FULL xlsx export of campaign 5 of the database at DATABASE_URL.

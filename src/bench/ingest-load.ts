@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { Database } from '../db/client.js';
-import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
+import { PERMISSIONS, secretKey, signToken } from '../auth/tokens.js';
 import { BENCH_SECRET, startGateway, type GatewayProcess } from './gateway-process.js';
 
 const SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10);
@@ -21,10 +21,10 @@ const LOADS = [
 export async function timeConcurrentIngests(db: Database, databaseUrl: string): Promise<void> {
   const token = await signToken(secretKey(BENCH_SECRET), { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.ingest] });
   const leads = await db.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM lead WHERE campaign_id = 5 ORDER BY id LIMIT 10000`);
-  const before = await storedCalls(db);
   const run = Date.now().toString(36);
   let sent = 0;
-  let answered = 0;
+  /** The ids of the calls whose request was answered 2xx: each must be stored. */
+  const answered: string[] = [];
   console.log(`\nconcurrent ingests: one call per POST /ingest, ${SECONDS} s each (autocannon)`);
   console.log(`${'load'.padEnd(26)} ${'calls/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)}`);
   const gateways: GatewayProcess[] = [];
@@ -41,14 +41,18 @@ export async function timeConcurrentIngests(db: Database, databaseUrl: string): 
             duration: SECONDS,
             requests: [
               {
-                setupRequest: (request) => {
+                setupRequest: (request, context) => {
                   const n = (sent += 1);
+                  (context as { id?: string }).id = `LIVE-${run}-${n}`;
                   const startedAt = new Date().toISOString();
                   const call = {
                     type: 'call', id: `LIVE-${run}-${n}`, campaign_id: 5, lead_id: leads[n % leads.length]!.id,
                     started_at: startedAt, ended_at: startedAt, result: 'no_answer', billsec: 0, hangup_cause: 'NO_ANSWER',
                   };
                   return { ...request, body: JSON.stringify(call) };
+                },
+                onResponse: (status, _body, context) => {
+                  if (status >= 200 && status < 300) answered.push((context as { id: string }).id);
                 },
               },
             ],
@@ -57,7 +61,6 @@ export async function timeConcurrentIngests(db: Database, databaseUrl: string): 
       );
       const errors = results.reduce((sum, result) => sum + result.errors + result.non2xx + result.timeouts, 0);
       if (errors > 0) throw new Error(`${load.name}: ${errors} requests failed or were not answered 2xx`);
-      answered += results.reduce((sum, result) => sum + result['2xx'], 0);
       const perSecond = results.reduce((sum, result) => sum + result.requests.average, 0);
       const worst = (pick: (result: autocannon.Result) => number) => Math.max(...results.map(pick));
       console.log(
@@ -68,16 +71,14 @@ export async function timeConcurrentIngests(db: Database, databaseUrl: string): 
   } finally {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
   }
-  const after = await storedCalls(db);
-  const rollups = await db.prisma.$queryRawUnsafe<{ dialed: bigint }[]>(`SELECT coalesce(sum(dialed), 0) AS dialed FROM call_day WHERE campaign_id = 5`);
-  console.log(
-    `${answered} calls answered 2xx, ${after - before} stored (a lost call would show here); ` +
-      `campaign 5: ${after} calls, its day rollups count ${Number(rollups[0]!.dialed)}`,
+  const [stored] = await db.prisma.$queryRawUnsafe<{ calls: bigint }[]>(`SELECT count(*) AS calls FROM call_attempt WHERE id = ANY($1::text[])`, answered);
+  const [counts] = await db.prisma.$queryRawUnsafe<{ calls: bigint; rolled_up: bigint }[]>(
+    `SELECT (SELECT count(*) FROM call_attempt WHERE campaign_id = 5) AS calls,
+       (SELECT coalesce(sum(dialed), 0) FROM call_day WHERE campaign_id = 5) AS rolled_up`,
   );
-  if (after - before !== answered || Number(rollups[0]!.dialed) !== after) throw new Error('ingested calls and rollups disagree');
-}
-
-async function storedCalls(db: Database): Promise<number> {
-  const [row] = await db.prisma.$queryRawUnsafe<{ calls: bigint }[]>(`SELECT count(*) AS calls FROM call_attempt WHERE campaign_id = 5`);
-  return Number(row!.calls);
+  console.log(
+    `${answered.length} calls answered 2xx, ${Number(stored!.calls)} of them stored; campaign 5 holds ${Number(counts!.calls)} calls ` +
+      `and its day rollups count ${Number(counts!.rolled_up)}`,
+  );
+  if (Number(stored!.calls) !== answered.length || counts!.calls !== counts!.rolled_up) throw new Error('ingested calls and rollups disagree');
 }

@@ -15,10 +15,12 @@ import { importNdjson } from '../import/importer.js';
 import { readLines } from '../import/lines.js';
 import { kpisRoute } from '../rest/report-routes.js';
 import { buildApp } from '../server/app.js';
-import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
+import { PERMISSIONS, secretKey, signToken } from '../auth/tokens.js';
 import { copyCallsPerSecond } from './copy-baseline.js';
 import { timeEmbeddedIdleRss } from './embedded-rss.js';
 import { timeCachedThroughput } from './throughput.js';
+import { timeConcurrentIngests } from './ingest-load.js';
+import { liveIngests } from './live-ingest.js';
 import { timeSubscribers } from './subscribers.js';
 
 // npm run bench: loads 20 campaigns through the importer into a scratch database `autocall_bench`
@@ -121,7 +123,9 @@ async function main() {
   await timeSubscribers(scratchDatabaseUrl(serverUrl, BENCH_DATABASE), SUBSCRIBERS);
   await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, async (db) => {
     await timeReports(db, 'one campaign of about 1,000,000 calls', ONE_CAMPAIGN_REPORTS, REST_BESIDE_GRAPHQL);
+    await timeReports(db, 'the same campaign while calls stream in: an ingest lands before every run', ONE_CAMPAIGN_REPORTS, [], { live: true });
     await timeCachedThroughput(db);
+    await timeConcurrentIngests(db, scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
   });
   if (process.env.BENCH_SKIP_EXPORT !== '1') await timeFullExport(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
 }
@@ -215,13 +219,15 @@ async function insertCeiling(db: Database): Promise<{ perSecond: number }> {
 /**
  * Each report's p50 over HTTP, cold (each run's arguments new: another window end or zone) and warm
  * (the same arguments again), beside `{ __typename }` on the same server in the same run; then the
- * `inTurns` queries, timed in turns.
+ * `inTurns` queries, timed in turns. `live`: before every run (untimed) a small ingest lands, as
+ * on a gateway a dialer feeds (see liveIngests).
  */
-async function timeReports(db: Database, dataSet: string, reports: [string, Query][], inTurns: [string, Query][] = []) {
+async function timeReports(db: Database, dataSet: string, reports: [string, Query][], inTurns: [string, Query][] = [], { live = false } = {}) {
   const jwtKey = secretKey('bench-secret-bench-secret-bench-secret-0123');
   const app = buildApp({ db, jwtKey, exportsDir: path.join(os.tmpdir(), 'autocall-bench-exports') });
   const origin = await app.start(0);
-  const token = await signToken(jwtKey, { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess] });
+  const token = await signToken(jwtKey, { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess, PERMISSIONS.ingest] });
+  const land = live ? await liveIngests(db, origin, token) : async () => {};
   const timed = async (name: string, query: ReturnType<Query>) => {
     const authorization = `Bearer ${token}`;
     const start = performance.now();
@@ -242,6 +248,7 @@ async function timeReports(db: Database, dataSet: string, reports: [string, Quer
     const timings = queries.map((): number[] => []);
     for (let run = 0; run < WARM_UPS + RUNS; run += 1) {
       for (const [index, [name, query]] of queries.entries()) {
+        await land();
         // Warm-ups use arguments of their own, so the first timed cold run is as new as the last.
         const time = await timed(name, query(warm ? 0 : run * queries.length + index + 1));
         if (run >= WARM_UPS) timings[index]!.push(time);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
+import { PERMISSIONS, secretKey, signToken } from '../auth/tokens.js';
 import { BENCH_SECRET, startGateway } from './gateway-process.js';
 
 // Many graphql-ws subscribers of campaignUpdated on one gateway, run as npm start runs it (compiled,

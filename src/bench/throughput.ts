@@ -3,7 +3,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Database } from '../db/client.js';
 import { buildApp } from '../server/app.js';
-import { PERMISSIONS, secretKey, signToken } from '../server/auth.js';
+import { PERMISSIONS, secretKey, signToken } from '../auth/tokens.js';
 
 /** As a dashboard fleet does: many connections asking the same thing. */
 const CONNECTIONS = 20;

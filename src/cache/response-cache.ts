@@ -3,8 +3,8 @@ import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga
 import { defaultBuildResponseCacheKey } from '@envelop/response-cache';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import type { Viewer } from '../server/auth.js';
-import { REDIS_FAIL_FAST } from '../server/pubsub.js';
+import type { Viewer } from '../auth/tokens.js';
+import { REDIS_FAIL_FAST } from '../events/pubsub.js';
 
 /** Entries kept in memory when there is no Redis. */
 const IN_MEMORY_ENTRIES = 10_000;

@@ -7,7 +7,7 @@ import { createReportService } from '../data/report-service.js';
 import type { Database } from '../db/client.js';
 import type { Campaign } from '../db/generated/prisma/client.js';
 import { dayRangeWindow, resolveDayRange } from '../reports/window.js';
-import type { PubSub } from '../server/pubsub.js';
+import type { PubSub } from '../events/pubsub.js';
 import { ClaimLostError, claimableJobIds, claimJob, LEASE_SECONDS, releaseClaim, renewClaim } from './claims.js';
 import { writeCsv, writeCsvZip } from './csv-writer.js';
 import { DOWNLOAD_TTL_SECONDS, FILE_KEPT_SECONDS } from './signing.js';

@@ -2,12 +2,9 @@ import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
 import { importNdjson, type ImportSummary, type Rejection } from '../import/importer.js';
 import { readLines } from '../import/lines.js';
-import { authenticate, PERMISSIONS, type Viewer } from '../server/auth.js';
+import { authenticate, PERMISSIONS, type Viewer } from '../auth/tokens.js';
 
 export const INGEST_PATH = '/ingest';
-
-/** 1 GiB: about two million call lines. */
-export const DEFAULT_INGEST_MAX_BYTES = 1 << 30;
 
 /** How many rejected lines an answer lists (to an ingest token); rejectedCount covers them all. */
 const LISTED_REJECTIONS = 1_000;

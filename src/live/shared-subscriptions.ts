@@ -1,6 +1,6 @@
 import { Kind, print, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { Repeater, type Plugin } from 'graphql-yoga';
-import type { Context } from '../server/context.js';
+import type { Context } from '../schema/context.js';
 
 type Result = ExecutionResult;
 

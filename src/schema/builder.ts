@@ -4,10 +4,10 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
-import { PERMISSIONS } from '../server/auth.js';
+import { PERMISSIONS } from '../auth/tokens.js';
 import type { InstantInput } from '../reports/window.js';
-import type { Context } from '../server/context.js';
-import { apiError } from '../server/errors.js';
+import type { Context } from './context.js';
+import { apiError } from '../errors.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

@@ -1,4 +1,4 @@
-import { badUserInput } from '../server/errors.js';
+import { badUserInput } from '../errors.js';
 import { builder } from './builder.js';
 import { isCampaignId, parseCampaignId } from './ids.js';
 

@@ -1,5 +1,5 @@
 import type { Campaign } from '../db/generated/prisma/client.js';
-import { apiError, badUserInput } from '../server/errors.js';
+import { apiError, badUserInput } from '../errors.js';
 import { builder } from './builder.js';
 import { parseCampaignId } from './ids.js';
 import { instantWindowArgs } from './report-args.js';

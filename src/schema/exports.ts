@@ -3,8 +3,8 @@ import { cancelJob, createJob, currentStatus, FINAL_STATUSES, findJob, isLaterSt
 import { signDownload } from '../exports/signing.js';
 import { checkTrendRange } from '../reports/buckets.js';
 import { dayRangeWindow, resolveDayRange, resolveTimezone } from '../reports/window.js';
-import type { Context } from '../server/context.js';
-import { apiError, badUserInput } from '../server/errors.js';
+import type { Context } from './context.js';
+import { apiError, badUserInput } from '../errors.js';
 import { builder } from './builder.js';
 import { parseCampaignId, parseJobId } from './ids.js';
 

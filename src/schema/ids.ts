@@ -1,4 +1,4 @@
-import { badUserInput } from '../server/errors.js';
+import { badUserInput } from '../errors.js';
 
 /** Campaign ids are the dialer's positive integers, exposed as ID strings such as "5". */
 export function parseCampaignId(value: string | number, argumentName: string): number {

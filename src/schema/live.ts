@@ -1,7 +1,7 @@
 import type { Campaign as CampaignRow } from '../db/generated/prisma/client.js';
 import { Repeater } from 'graphql-yoga';
-import type { Context } from '../server/context.js';
-import { apiError } from '../server/errors.js';
+import type { Context } from './context.js';
+import { apiError } from '../errors.js';
 import { builder } from './builder.js';
 import { Campaign } from './campaign.js';
 import { parseCampaignId } from './ids.js';

@@ -2,7 +2,7 @@ import { GraphQLScalarType, Kind, print, type GraphQLScalarTypeConfig, type Valu
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { DateTime } from 'luxon';
 import { knownZone, LocalDateTime, type InstantInput } from '../reports/window.js';
-import { apiError } from '../server/errors.js';
+import { apiError } from '../errors.js';
 import { builder } from './builder.js';
 
 type Parsing<TInternal, TExternal> = Pick<GraphQLScalarTypeConfig<TInternal, TExternal>, 'serialize'> & {

@@ -2,11 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RedisQueue } from '../exports/job-queue.js';
 import { ExportWorker } from '../exports/worker.js';
-import { drainable } from './drain.js';
-import { createTopics, DEFAULT_REDIS_NAMESPACE } from './pubsub.js';
+import { drainable } from '../http/drain.js';
+import { DEFAULT_REDIS_NAMESPACE, type RateLimitOptions } from '../config.js';
+import { createTopics } from '../events/pubsub.js';
 import { attachGraphqlWs } from './websocket.js';
 import { buildYoga, type YogaOptions } from './yoga.js';
-import { createRateLimits, type RateLimitOptions } from './rate-limits.js';
+import { createRateLimits } from './rate-limits.js';
 import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
 
 const SWEEP_INTERVAL_MS = 60_000;

@@ -4,7 +4,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { apiError } from './errors.js';
+import { apiError } from '../errors.js';
 
 /**
  * What one operation may ask for, checked before it runs (graphql-armor) and while it runs (the

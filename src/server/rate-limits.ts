@@ -2,18 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Viewer } from './auth.js';
-import { apiError } from './errors.js';
-import { DEFAULT_REDIS_NAMESPACE, REDIS_FAIL_FAST } from './pubsub.js';
-
-export interface RateLimitOptions {
-  /** Requests per window for one token; 0: no limit. */
-  perToken: number;
-  /** Requests per window for one tenant, all its tokens together; 0: no limit. */
-  perTenant: number;
-  /** The window; a minute unless a test wants a shorter one. */
-  windowSeconds?: number;
-}
+import type { Viewer } from '../auth/tokens.js';
+import { apiError } from '../errors.js';
+import { DEFAULT_REDIS_NAMESPACE, type RateLimitOptions } from '../config.js';
+import { REDIS_FAIL_FAST } from '../events/pubsub.js';
 
 export interface RateLimits {
   /** Counts one request; resolves to the seconds to wait when a budget is spent, else null. */

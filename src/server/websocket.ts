@@ -2,8 +2,8 @@ import type http from 'node:http';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticate, type Viewer } from './auth.js';
-import { runAt, type LongTimeout } from './long-timeout.js';
+import { authenticate, type Viewer } from '../auth/tokens.js';
+import { runAt, type LongTimeout } from '../http/long-timeout.js';
 import { rateLimited, type RateLimits } from './rate-limits.js';
 import { GRAPHQL_PATH, type Yoga } from './yoga.js';
 

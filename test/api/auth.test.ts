@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretKey } from '../../src/server/auth.js';
+import { secretKey } from '../../src/auth/tokens.js';
 import { TENANTS_FIXTURE } from '../support/fixtures.js';
 import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';
 

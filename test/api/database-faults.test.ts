@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { importNdjson } from '../../src/import/importer.js';
 import { buildApp, type App } from '../../src/server/app.js';
-import { PERMISSIONS, signToken } from '../../src/server/auth.js';
+import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { startStallProxy } from '../support/stall-proxy.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob } from '../../src/exports/jobs.js';
-import { PERMISSIONS } from '../../src/server/auth.js';
+import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { call, campaign, lead } from '../support/fixtures.js';
 import { readSse } from '../support/sse.js';
 import { createTestkit, ndjson, type Testkit } from '../support/testkit.js';

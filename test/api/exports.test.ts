@@ -11,8 +11,8 @@ import { createJob } from '../../src/exports/jobs.js';
 import { ExportWorker } from '../../src/exports/worker.js';
 import { writeXlsx } from '../../src/exports/xlsx-writer.js';
 import { buildApp } from '../../src/server/app.js';
-import { PERMISSIONS } from '../../src/server/auth.js';
-import type { PubSub, Topics } from '../../src/server/pubsub.js';
+import { PERMISSIONS } from '../../src/auth/tokens.js';
+import type { PubSub, Topics } from '../../src/events/pubsub.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../../src/server/auth.js';
+import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { call, campaign, lead } from '../support/fixtures.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { createTestkit, type Testkit } from '../support/testkit.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob } from '../../src/exports/jobs.js';
 import { buildApp, type App } from '../../src/server/app.js';
-import { PERMISSIONS } from '../../src/server/auth.js';
+import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { call, lead } from '../support/fixtures.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { readSse } from '../support/sse.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { buildApp, type App } from '../../src/server/app.js';
-import { PERMISSIONS } from '../../src/server/auth.js';
+import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { call, lead, TENANTS_FIXTURE } from '../support/fixtures.js';
 import { createTestkit, jwtKey, redisOptions, type Testkit } from '../support/testkit.js';
 

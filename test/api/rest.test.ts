@@ -2,7 +2,7 @@ import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REST_ROUTES } from '../../src/rest/routes.js';
 import { schema } from '../../src/schema/index.js';
-import { PERMISSIONS } from '../../src/server/auth.js';
+import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { call, lead } from '../support/fixtures.js';
 import { openApiChecker } from '../support/openapi.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLines } from '../../src/demo/generator.js';
 import { buildApp, type App } from '../../src/server/app.js';
-import { PERMISSIONS, signToken } from '../../src/server/auth.js';
+import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
 import { launchBrowser, offlinePage } from '../support/browser.js';
 import { call, lead } from '../support/fixtures.js';
 import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS, signToken } from '../../src/server/auth.js';
+import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
 import { launchBrowser, offlinePage } from '../support/browser.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { generate } from '@graphql-codegen/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import codegenConfig from '../../examples/codegen.js';
-import { PERMISSIONS } from '../../src/server/auth.js';
+import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { call, lead } from '../support/fixtures.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { createTestkit, type Testkit } from '../support/testkit.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrator.js';
 import { importNdjson } from '../../src/import/importer.js';
-import { PERMISSIONS, secretKey, signToken } from '../../src/server/auth.js';
+import { PERMISSIONS, secretKey, signToken } from '../../src/auth/tokens.js';
 import { call, campaign, lead } from '../support/fixtures.js';
 import { readSse } from '../support/sse.js';
 import { createTestkit, ndjson, redisOptions, TEST_SECRET } from '../support/testkit.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRecords } from '../../src/demo/generator.js';
-import { PERMISSIONS } from '../../src/server/auth.js';
+import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { createTestkit, type Testkit } from '../support/testkit.js';
 
 // The README's examples run here against a gateway holding the demo data set, so they cannot rot:

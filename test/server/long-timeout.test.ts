@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runAt } from '../../src/server/long-timeout.js';
+import { runAt } from '../../src/http/long-timeout.js';
 
 describe('runAt', () => {
   beforeEach(() => vi.useFakeTimers({ now: new Date('2026-11-25T00:00:00Z') }));

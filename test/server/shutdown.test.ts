@@ -11,7 +11,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { createJob } from '../../src/exports/jobs.js';
 import { migrate } from '../../src/db/migrator.js';
 import { importNdjson } from '../../src/import/importer.js';
-import { PERMISSIONS, signToken } from '../../src/server/auth.js';
+import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { readSse } from '../support/sse.js';

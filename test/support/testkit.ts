@@ -5,7 +5,7 @@ import path from 'node:path';
 import { openTestDatabase, type TestDatabase } from './database.js';
 import { importNdjson, type ImportSummary, type Rejection } from '../../src/import/importer.js';
 import { buildApp, type App, type AppOptions } from '../../src/server/app.js';
-import { PERMISSIONS, secretKey, signToken, type TokenClaims } from '../../src/server/auth.js';
+import { PERMISSIONS, secretKey, signToken, type TokenClaims } from '../../src/auth/tokens.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 export const jwtKey = secretKey(TEST_SECRET);

@@ -3,8 +3,8 @@ import type { ReportSource } from '../data/report-queries.js';
 import { createReportService } from '../data/report-service.js';
 import type { Database } from '../db/client.js';
 import type { ExportWorker } from '../exports/worker.js';
-import type { Viewer } from './auth.js';
-import type { PubSub } from './pubsub.js';
+import type { Viewer } from '../auth/tokens.js';
+import type { PubSub } from '../events/pubsub.js';
 
 export interface ExportsContext {
   worker: ExportWorker;

@@ -1,6 +1,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import { DEFAULT_REDIS_NAMESPACE } from '../config.js';
 
 /**
  * Every topic the gateway publishes, scoped by id; publish only after the write has committed.
@@ -12,8 +13,6 @@ export type Topics = {
   /** Data of the campaign changed: an ingest or import batch touching it committed. */
   campaign: [campaignId: string, change: { id: string }];
 };
-
-export const DEFAULT_REDIS_NAMESPACE = 'autocall';
 
 /**
  * For Redis clients a request waits on (the response cache, the rate limits): a command fails

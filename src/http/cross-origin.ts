@@ -1,14 +1,5 @@
 import { createGraphQLError, type CORSOptions, type Plugin } from 'graphql-yoga';
-
-/** Which other sites' pages may call the gateway from a browser; the gateway's own pages always may. */
-export interface CorsPolicy {
-  /** Exact origins, e.g. `https://dashboard.example.com`. */
-  origins: string[];
-  /** Any port of localhost, 127.0.0.1 or [::1]: a frontend's development server. */
-  localhost: boolean;
-}
-
-export const SAME_ORIGIN_ONLY: CorsPolicy = { origins: [], localhost: false };
+import type { CorsPolicy } from '../config.js';
 
 const LOCALHOST = new Set(['localhost', '127.0.0.1', '[::1]']);
 

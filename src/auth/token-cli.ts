@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { PERMISSIONS, secretKey, signToken } from './auth.js';
+import { PERMISSIONS, secretKey, signToken } from './tokens.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
 
 // npm run token -- --tenant acme [--sub alice] [--permissions autocall_api_access,autocall_export_report] [--expires 8h]
