@@ -1,30 +1,19 @@
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
-import { launchBrowser, offlinePage } from '../support/browser.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../src/auth/tokens.js';
+import { gatewayWithBrowser, offlinePage } from '../support/browser.js';
 import { call, lead } from '../support/fixtures.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
-import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';
 
-let kit: Testkit;
-let browser: Browser;
-beforeAll(async () => {
-  const developerToken = await signToken(jwtKey, { sub: 'developer', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
-  kit = await createTestkit(REPORT_FIXTURE, { developmentToken: developerToken });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await kit.close();
-});
+const gateway = gatewayWithBrowser(REPORT_FIXTURE);
 
 /** Monaco renders spaces as no-break spaces. */
 const textOf = async (locator: Locator) => (await locator.innerText()).replaceAll('\u00a0', ' ');
 
 describe('GraphiQL at /graphql', () => {
   it('loads with no internet, shows the first query with the development token, and runs it', async () => {
-    const { page, blocked } = await offlinePage(browser);
-    await page.goto(kit.url.replace('localhost', '127.0.0.1'));
+    const { page, blocked } = await offlinePage(gateway.browser);
+    await page.goto(gateway.kit.url.replace('localhost', '127.0.0.1'));
     await expect.poll(() => page.title(), { timeout: 20_000 }).toBe('AutoCall Reports');
     const editor = page.locator('.graphiql-query-editor');
     await expect.poll(() => textOf(editor), { timeout: 20_000 }).toContain('query Campaigns');
@@ -42,8 +31,8 @@ describe('GraphiQL at /graphql', () => {
   });
 
   it('shows each push of a campaignUpdated subscription as it arrives', async () => {
-    const { page, blocked } = await offlinePage(browser);
-    await page.goto(kit.url.replace('localhost', '127.0.0.1'));
+    const { page, blocked } = await offlinePage(gateway.browser);
+    await page.goto(gateway.kit.url.replace('localhost', '127.0.0.1'));
     const editor = page.locator('.graphiql-query-editor');
     await expect.poll(() => textOf(editor), { timeout: 20_000 }).toContain('query Campaigns');
     // Replace the editor's text as a paste does: typed key by key, the editor would close brackets itself.
@@ -63,12 +52,12 @@ describe('GraphiQL at /graphql', () => {
       }, { timeout: 20_000, interval: 1_000 })
       .toContain('"dialed": 10');
 
-    const ingestToken = await kit.token({ permissions: [PERMISSIONS.ingest] });
+    const ingestToken = await gateway.kit.token({ permissions: [PERMISSIONS.ingest] });
     const busy = call('GQ-C1', 5, 'GQ-1', {
       started_at: '2026-06-20T02:00:00Z', answered_at: null, ended_at: '2026-06-20T02:00:00Z', result: 'busy',
       hangup_cause: 'USER_BUSY', billsec: 0, dtmf: null, script_path: null, transfer: null, disposition: null,
     });
-    const ingested = await fetch(kit.url.replace('/graphql', '/ingest'), {
+    const ingested = await fetch(gateway.kit.url.replace('/graphql', '/ingest'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ingestToken}` },
       body: [lead('GQ-1', 5), busy].map((record) => JSON.stringify(record)).join('\n'),

@@ -1,26 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
-import { launchBrowser, offlinePage } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { gatewayWithBrowser, offlinePage } from '../support/browser.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
-import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';
 
-let kit: Testkit;
-let browser: Browser;
-beforeAll(async () => {
-  const developerToken = await signToken(jwtKey, { sub: 'developer', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
-  kit = await createTestkit(REPORT_FIXTURE, { developmentToken: developerToken });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await kit.close();
-});
+const gateway = gatewayWithBrowser(REPORT_FIXTURE);
 
 describe('The REST docs page at /api/docs', () => {
   it('shows every route with no internet and runs one with the development token', async () => {
-    const { page, blocked, consoleErrors } = await offlinePage(browser);
-    await page.goto(kit.url.replace('localhost', '127.0.0.1').replace('/graphql', '/api/docs'));
+    const { page, blocked, consoleErrors } = await offlinePage(gateway.browser);
+    await page.goto(gateway.kit.url.replace('localhost', '127.0.0.1').replace('/graphql', '/api/docs'));
     await expect.poll(() => page.locator('.opblock').count(), { timeout: 20_000 }).toBe(9);
     expect(await page.locator('.info .title').innerText()).toContain('AutoCall Reports REST API');
     const paths = await page.locator('.opblock-summary-path').allInnerTexts();

@@ -1,4 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
+import { createTestkit, jwtKey, type Testkit } from './testkit.js';
 
 /** Debian's chromium (apt-get install chromium); .ci/run installs it when missing. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,4 +35,22 @@ export async function offlinePage(browser: Browser): Promise<{ page: Page; block
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   return { page, blocked, consoleErrors };
+}
+
+/**
+ * A gateway holding `records` whose pages carry a development token of tenant acme (as `npm start`
+ * in embedded mode gives them one), and a browser; both set up before the file's tests and closed after.
+ */
+export function gatewayWithBrowser(records: string[]) {
+  const context = {} as { kit: Testkit; browser: Browser };
+  beforeAll(async () => {
+    const developmentToken = await signToken(jwtKey, { sub: 'developer', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
+    context.kit = await createTestkit(records, { developmentToken });
+    context.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await context.browser?.close();
+    await context.kit?.close();
+  });
+  return context;
 }
