@@ -25,9 +25,11 @@ import { timeSubscribers } from './subscribers.js';
 
 // npm run bench: loads 20 campaigns through the importer into a scratch database `autocall_bench`
 // on the PostgreSQL server of DATABASE_URL (the database DATABASE_URL names is not touched) and
-// times the many-campaign queries over HTTP and 10,000 subscribers of one of them; then one campaign of about 1,000,000 calls
-// (`autocall_bench_export`) for every report, and a FULL xlsx export of it. The scratch databases
-// are kept for inspection; BENCH_REUSE=1 times everything again on them without importing anew.
+// times the many-campaign queries over HTTP and 10,000 subscribers of one of them; then one campaign
+// of about 1,000,000 calls (`autocall_bench_export`) for every report (REST beside GraphQL, and
+// again while calls stream in), concurrent one-call ingests, and a FULL xlsx export of it. The
+// scratch databases are kept for inspection; BENCH_REUSE=1 times everything again on them without
+// importing anew (live ingests add calls of today to it).
 // First of all, the embedded gateway's idle memory with the demo data.
 
 const CAMPAIGNS = 20;
