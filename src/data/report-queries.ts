@@ -339,12 +339,61 @@ export interface FunnelCounts {
 const VALID_KEYS = `(SELECT coalesce(bit_or(1 << (array_position(ARRAY['${DTMF_KEYS.join("', '")}'], d) - 1)), 0) FROM unnest(w.digits) d)`;
 
 /**
+ * Whether fewer of the campaign's calls (and leads imported at or after the window's end) lie
+ * outside the window than in it, as the day rollups count them (a partial first day counted whole,
+ * which is close enough to choose a plan): then the funnel starts from the per-lead state and
+ * corrects the leads outside, which costs less than grouping the window's calls.
+ */
+const FEW_OUTSIDE = `(
+  SELECT 2 * inside.calls > total.calls + late.leads
+  FROM (SELECT coalesce(sum(d.dialed), 0) AS calls FROM call_day d WHERE d.campaign_id = w.campaign_id) total,
+    (SELECT coalesce(sum(d.dialed), 0) AS calls FROM call_day d
+     WHERE d.campaign_id = w.campaign_id AND d.bucket > w.from_ts - interval '1 day' AND d.bucket < w.to_ts) inside,
+    (SELECT coalesce(sum(ld.leads), 0) AS leads FROM lead_day ld WHERE ld.campaign_id = w.campaign_id AND ld.bucket > w.to_ts - interval '1 day') late
+)`;
+
+/** lead_progress row `p`'s answered attempts with one of the window's valid digits. */
+const VALID_KEY_COUNT = `coalesce((SELECT sum(p.key_counts[array_position(ARRAY['${DTMF_KEYS.join("', '")}'], d)]) FROM unnest(w.digits) d), 0)`;
+
+/** What call `c` adds to its lead's counts, as lead_progress counts them (after `1 AS attempts`). */
+const OUTSIDE_CALL_COUNTS = `(c.result = 'answered')::int AS answered, (c.result = 'answered' AND c.dtmf = ANY(w.digits))::int AS pressed,
+  (c.transfer_status = 'success')::int AS transferred, (c.disposition IS NOT NULL)::int AS disposed`;
+
+const STAGES: [name: string, flags: string[]][] = [
+  ['dialed', ['dialed']],
+  ['answered', ['dialed', 'answered']],
+  ['pressedValidDtmf', ['dialed', 'answered', 'pressed']],
+  ['transferred', ['dialed', 'answered', 'pressed', 'transferred']],
+  ['disposed', ['dialed', 'answered', 'pressed', 'transferred', 'disposed']],
+];
+
+/**
+ * The five stage counts, each stage a subset of the one before, over per-lead flags (dialed,
+ * answered, pressed, transferred, disposed): of rows `f`, or `f` less `less` row by row.
+ */
+const stageSums = (f: string, less?: string) =>
+  STAGES.map(([name, flags]) => {
+    const reached = (row: string) => `(${flags.map((flag) => `${row}.${flag}`).join(' AND ')})::int`;
+    return `coalesce(sum(${reached(f)}${less ? ` - ${reached(less)}` : ''}), 0)::int AS "${name}"`;
+  }).join(',\n  ');
+
+/** A lead's flags over its calls `c` (bool_or of none is null: coalesced to false). */
+const CALL_FLAGS = `coalesce(bool_or(c.result = 'answered'), false) AS answered,
+  coalesce(bool_or(c.result = 'answered' AND c.dtmf = ANY(w.digits)), false) AS pressed,
+  coalesce(bool_or(c.transfer_status = 'success'), false) AS transferred,
+  coalesce(bool_or(c.disposition IS NOT NULL), false) AS disposed`;
+
+/**
  * Distinct leads per stage. A lead reaches a stage only if it reached every stage before it, so the
  * counts never rise even when one lead's attempts tell different stories.
  *
- * When the window holds every call of the campaign and every lead was imported before its end (the
- * default window, from the campaign's start to now), the counts are sums over the campaign's funnel
- * profiles (see src/import/rollups.ts). Otherwise the window's calls are grouped by lead.
+ * From the rollups, when fewer calls of the campaign lie outside the window than in it (the default
+ * window, from the campaign's start to now; a month of a campaign calls go on arriving in): the campaign's
+ * funnel profiles (every lead's state over all its calls, see src/import/rollups.ts), less the state
+ * of each lead with a call outside the window or imported at or after its end, plus that lead's state
+ * over its calls inside the window (none for a lead imported at or after the end): its counts
+ * (lead_progress) less those of its calls outside. Otherwise, and from the raw rows, the window's
+ * calls are grouped by lead.
  */
 export async function funnelCounts(db: Db, windows: readonly CampaignWindow[], source?: ReportSource): Promise<FunnelCounts[]> {
   const rows = await perWindow<FunnelCounts>(
@@ -352,14 +401,14 @@ export async function funnelCounts(db: Db, windows: readonly CampaignWindow[], s
     windows,
     `SELECT ${LEADS_IMPORTED} AS "imported", r.*
      FROM (
-       -- min() and max() are read off the indexes' ends; OFFSET 0 keeps them computed once.
-       SELECT coalesce((SELECT max(l.imported_at) FROM lead l WHERE l.campaign_id = w.campaign_id) < w.to_ts, true) AS leads_before_to,
-         coalesce((SELECT min(c.started_at) FROM call_attempt c WHERE c.campaign_id = w.campaign_id) >= w.from_ts
-           AND (SELECT max(c.started_at) FROM call_attempt c WHERE c.campaign_id = w.campaign_id) < w.to_ts, true) AS all_calls
-       OFFSET 0
+       -- OFFSET 0 keeps it computed once.
+       SELECT ${FEW_OUTSIDE} AS few_outside OFFSET 0
      ) s
      CROSS JOIN LATERAL (
-       SELECT * FROM (
+       SELECT whole."dialed" - outside."dialed" AS "dialed", whole."answered" - outside."answered" AS "answered",
+         whole."pressedValidDtmf" - outside."pressedValidDtmf" AS "pressedValidDtmf",
+         whole."transferred" - outside."transferred" AS "transferred", whole."disposed" - outside."disposed" AS "disposed"
+       FROM (
          SELECT
            coalesce(sum(p.leads), 0)::int AS "dialed",
            coalesce(sum(p.leads) FILTER (WHERE p.answered), 0)::int AS "answered",
@@ -369,33 +418,55 @@ export async function funnelCounts(db: Db, windows: readonly CampaignWindow[], s
          FROM funnel_profile p, (SELECT ${VALID_KEYS} AS valid) k
          WHERE p.campaign_id = w.campaign_id
        ) whole
-       WHERE w.rollups AND s.all_calls AND s.leads_before_to
-       UNION ALL
-       SELECT * FROM (
-         SELECT
-           count(*)::int,
-           count(*) FILTER (WHERE d.answered)::int,
-           count(*) FILTER (WHERE d.answered AND d.pressed)::int,
-           count(*) FILTER (WHERE d.answered AND d.pressed AND d.transferred)::int,
-           count(*) FILTER (WHERE d.answered AND d.pressed AND d.transferred AND d.disposed)::int
+       CROSS JOIN (
+         -- The leads with a call outside the window, or imported at or after its end, are counted
+         -- in the profiles by all their calls: take that off and add what their calls inside the
+         -- window reach. Their state is counts, so the calls inside are the lead's counts less its
+         -- calls outside, which the same index ranges hold.
+         SELECT ${stageSums('a', 'i')}
          FROM (
-           SELECT c.lead_id,
-             bool_or(c.result = 'answered') AS answered,
-             bool_or(c.result = 'answered' AND c.dtmf = ANY(w.digits)) AS pressed,
-             bool_or(c.transfer_status = 'success') AS transferred,
-             bool_or(c.disposition IS NOT NULL) AS disposed
-           FROM call_attempt c WHERE ${IN_WINDOW}
-           GROUP BY c.lead_id
-         ) d
-         -- The leads of a campaign's calls are its own leads (the importer keeps it so): only those
-         -- imported at or after the window's end are left out, few however live the ingest (read
-         -- off the campaign's imported_at index, then an anti-join), where looking up each of the
-         -- window's leads took 200,000 index probes. The raw source, which checks the rollups, does
-         -- not take the importer's word for it.
-         WHERE NOT EXISTS (SELECT FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at >= w.to_ts AND l.id = d.lead_id)
-           AND (w.rollups OR EXISTS (SELECT FROM lead l WHERE l.id = d.lead_id AND l.imported_at < w.to_ts))
-       ) grouped
-       WHERE NOT (w.rollups AND s.all_calls AND s.leads_before_to)
+           SELECT o.lead_id, sum(o.attempts) AS attempts, sum(o.answered) AS answered, sum(o.pressed) AS pressed,
+             sum(o.transferred) AS transferred, sum(o.disposed) AS disposed
+           FROM (
+             SELECT c.lead_id, 1 AS attempts, ${OUTSIDE_CALL_COUNTS} FROM call_attempt c WHERE c.campaign_id = w.campaign_id AND c.started_at < w.from_ts
+             UNION ALL
+             SELECT c.lead_id, 1, ${OUTSIDE_CALL_COUNTS} FROM call_attempt c WHERE c.campaign_id = w.campaign_id AND c.started_at >= w.to_ts
+             UNION ALL
+             SELECT l.id, 0, 0, 0, 0, 0 FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at >= w.to_ts
+           ) o
+           GROUP BY o.lead_id
+         ) outside_calls
+         CROSS JOIN LATERAL (
+           SELECT coalesce(sum(p.attempts), 0) AS attempts, coalesce(sum(p.answered), 0) AS answered,
+             coalesce(sum(${VALID_KEY_COUNT}), 0) AS pressed, coalesce(sum(p.transferred), 0) AS transferred,
+             coalesce(sum(p.disposed), 0) AS disposed,
+             EXISTS (SELECT FROM lead l WHERE l.id = outside_calls.lead_id AND l.imported_at >= w.to_ts) AS late
+           FROM lead_progress p WHERE p.lead_id = outside_calls.lead_id AND p.campaign_id = w.campaign_id
+         ) counts
+         CROSS JOIN LATERAL (
+           SELECT counts.attempts > 0 AS dialed, counts.answered > 0 AS answered, counts.pressed > 0 AS pressed,
+             counts.transferred > 0 AS transferred, counts.disposed > 0 AS disposed
+         ) a
+         CROSS JOIN LATERAL (
+           SELECT NOT counts.late AND counts.attempts > outside_calls.attempts AS dialed,
+             counts.answered > outside_calls.answered AS answered, counts.pressed > outside_calls.pressed AS pressed,
+             counts.transferred > outside_calls.transferred AS transferred, counts.disposed > outside_calls.disposed AS disposed
+         ) i
+       ) outside
+       WHERE w.rollups AND s.few_outside
+       UNION ALL
+       SELECT ${stageSums('d')}
+       FROM (
+         SELECT c.lead_id, true AS dialed, ${CALL_FLAGS}
+         FROM call_attempt c WHERE ${IN_WINDOW}
+         GROUP BY c.lead_id
+       ) d
+       -- Leads imported at or after the window's end are left out: few however live the ingest
+       -- (read off the campaign's imported_at index, then an anti-join). The raw source, which
+       -- checks the rollups, does not take the importer's word that a call's lead exists.
+       WHERE NOT EXISTS (SELECT FROM lead l WHERE l.campaign_id = w.campaign_id AND l.imported_at >= w.to_ts AND l.id = d.lead_id)
+         AND (w.rollups OR EXISTS (SELECT FROM lead l WHERE l.id = d.lead_id AND l.imported_at < w.to_ts))
+         AND NOT (w.rollups AND s.few_outside)
      ) r`,
     source,
   );
