@@ -9,8 +9,9 @@ export const REST_PREFIX = '/api/autocall/';
 /**
  * The REST document's paths, each answered by its route's saved GraphQL operation: the request
  * becomes a POST of that operation to the GraphQL endpoint, which the gateway then handles as any
- * other (authentication, rate limits, the response cache, query limits, tenant scoping, and every
- * plugin's response hooks), and its answer is translated back. Nothing but the shapes differs.
+ * other (authentication, rate limits, the response cache, query limits, tenant scoping), and its
+ * answer is translated back. Nothing but the shapes differs. (No CORS headers: the REST document's
+ * clients call from their servers.)
  */
 export function useRestRoutes(routes: readonly Route[], graphqlPath: string): Plugin {
   const matchers = routes.map((route) => ({ route, pattern: pathPattern(route.path) }));
