@@ -69,15 +69,13 @@ export async function importNdjson(
   /** Campaign records of this input, not yet committed. */
   const ownersHere = new Map<number, string>();
   let reread = false;
-  const ownerOf = async (campaignId: number) => {
-    let owner = ownersHere.get(campaignId) ?? owners.get(campaignId);
-    if (owner === undefined && !reread) {
-      // Perhaps added by another instance since this process read the table: read it again, once.
-      reread = true;
-      await owners.reload();
-      owner = owners.get(campaignId);
-    }
-    return owner;
+  const knownOwner = (campaignId: number) => ownersHere.get(campaignId) ?? owners.get(campaignId);
+  /** Perhaps added by another instance since this process read the table: read it again, once. */
+  const ownerAfterRereading = async (campaignId: number) => {
+    if (reread) return undefined;
+    reread = true;
+    await owners.reload();
+    return owners.get(campaignId);
   };
   let campaigns = new Map<number, Pending<CampaignRecord>>();
   let leads = new Map<string, Pending<LeadRecord>>();
@@ -145,14 +143,14 @@ export async function importNdjson(
       const record = parsed.record;
       const pending = { line: lineNumber, tenantId };
       if (record.type === 'campaign') {
-        const owner = ownersHere.get(record.id) ?? owners.get(record.id);
+        const owner = knownOwner(record.id);
         if (tenantId !== undefined && (record.tenant_id !== tenantId || (owner !== undefined && owner !== tenantId))) {
           reject(lineNumber, record.type, notYours(record));
           continue;
         }
         campaigns.set(record.id, { ...pending, record });
         ownersHere.set(record.id, record.tenant_id);
-      } else if (!writable(await ownerOf(record.campaign_id), tenantId)) {
+      } else if (!writable(knownOwner(record.campaign_id) ?? (await ownerAfterRereading(record.campaign_id)), tenantId)) {
         reject(lineNumber, record.type, unknownCampaign(record.campaign_id));
         continue;
       } else if (record.type === 'lead') {
