@@ -34,7 +34,7 @@ const calls = await db.prisma.callAttempt.count({ where: { campaignId: 5 } });
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 console.log(
   `export: FULL xlsx of ${calls} calls: ${done.status} in ${seconds.toFixed(1)} s, file ${mb(done.fileSize ?? 0)}; ` +
-    `peak RSS ${mb(peak.rss)} (JS heap ${mb(peak.heapUsed)}, buffers ${mb(peak.arrayBuffers)}), ${mb(baseline.rss)} before it started`,
+    `peak RSS ${mb(peak.rss)} (JS heap ${mb(peak.heapUsed)} of ${mb(peak.heapTotal)}, external ${mb(peak.external)}, buffers ${mb(peak.arrayBuffers)}), ${mb(baseline.rss)} before it started`,
 );
 fs.rmSync(exportsDir, { recursive: true, force: true });
 await db.close();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockEmbeddedDatabase } from './embedded-lock.js';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -26,6 +27,12 @@ export interface Database {
    * where Prisma's per-row objects cost an export most of its time and garbage.
    */
   arrayRows(sql: string, params: unknown[]): Promise<unknown[][]>;
+  /**
+   * One statement's rows as arrays, `pageSize` at a time, read through a cursor over a connection
+   * of its own (no statement timeout: an export reads for many seconds). PostgreSQL only: PGlite's
+   * one connection cannot hold a cursor open while it serves others.
+   */
+  cursorPages?(sql: string, params: unknown[], pageSize: number): AsyncGenerator<unknown[][]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -88,6 +95,17 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
       };
     },
     arrayRows: async (sql, params) => (await pool.query<unknown[]>({ text: sql, values: params, rowMode: 'array' })).rows,
+    async *cursorPages(sql, params, pageSize) {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectMs, keepAlive: true, options: POSTGRES_SESSION_OPTIONS });
+      await client.connect();
+      try {
+        const cursor = client.query(new Cursor<unknown[]>(sql, params, { rowMode: 'array' }));
+        for (let rows = await cursor.read(pageSize); rows.length > 0; rows = await cursor.read(pageSize)) yield rows;
+      } finally {
+        // Ending the connection also ends a cursor left open by a reader that stopped early.
+        await client.end();
+      }
+    },
     ping: async () => void (await pool.query('SELECT 1')),
     async close() {
       await prisma.$disconnect();

@@ -3,18 +3,41 @@ import fs from 'node:fs';
 import type ExcelJS from 'exceljs';
 import type { CallRow } from '../data/call-rows.js';
 import type { RowProgress } from './progress.js';
+import { columnLetters, rowXml, Utf8Buffer } from './sheet-xml.js';
 import { callColumns, type Table } from './tables.js';
 
 /** Excel's limit is 1,048,576 rows a sheet; a round million leaves room for the header. */
 const CALL_ROWS_PER_SHEET = 1_000_000;
 
-/** A sheet with a frozen bold header row; addRow writes one row and commits it. */
-function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
-  const styles = columns.map((column) => (column.numFmt ? { numFmt: column.numFmt } : {}));
-  const rowStyles = new Map<string, Partial<ExcelJS.Style>>();
+/** Rows written as text are passed on in pieces of about this size, not a page at once: less memory. */
+const PASSED_ON_BYTES = 256 * 1024;
+
+/** What writing rows as text needs of exceljs 4's streaming writer, which its typings leave out. */
+interface StreamingInternals {
+  styles: { addStyleModel(style: Partial<ExcelJS.Style>): number };
+}
+interface SheetStream {
+  /**
+   * exceljs's StreamBuf: it passes writes on to `pipes` whether they are full or not. Its one pipe
+   * is archiver's PassThrough (of readable-stream 2, which predates writableNeedDrain) before the
+   * zip entry's deflate.
+   */
+  stream: { write(bytes: Buffer): unknown; pipes: { _writableState: { needDrain: boolean }; once(event: 'drain', listener: () => void): unknown }[] };
+}
+
+/** A sheet with a frozen bold header row: its columns' shared style objects, and the sheet. */
+function openSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
+  const styles = columns.map((column): Partial<ExcelJS.Style> => (column.numFmt ? { numFmt: column.numFmt } : {}));
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((column, index) => ({ header: column.header, key: String(index), width: column.width, style: styles[index] }));
   sheet.getRow(1).font = { bold: true };
+  return { styles, sheet };
+}
+
+/** A sheet of exceljs rows; addRow writes one row and commits it. */
+function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
+  const { styles, sheet } = openSheet(workbook, name, columns);
+  const rowStyles = new Map<string, Partial<ExcelJS.Style>>();
   return {
     /** Writes a row; `numFmt` formats its numbers instead of their columns' formats. */
     addRow(values: Table['rows'][number], numFmt?: string) {
@@ -24,6 +47,36 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, co
       const own = numFmt === undefined ? undefined : rowStyles.get(numFmt) ?? rowStyles.set(numFmt, { numFmt }).get(numFmt)!;
       row.eachCell((cell, column) => (cell.style = own && typeof cell.value === 'number' ? own : styles[column - 1]!));
       row.commit();
+    },
+    commit: () => sheet.commit(),
+  };
+}
+
+/**
+ * A sheet whose rows are written as text (sheet-xml.ts) after exceljs has written its columns and
+ * header: the cells of a million calls in seconds. Number cells take their column's style, the
+ * same objects exceljs registered for the columns, so they get the same style ids.
+ */
+function addRowsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
+  const { styles, sheet } = openSheet(workbook, name, columns);
+  sheet.getRow(1).commit();
+  const numberStyles = styles.map((style) => (workbook as unknown as StreamingInternals).styles.addStyleModel(style));
+  const letters = columns.map((_, index) => columnLetters(index));
+  const { stream } = sheet as unknown as SheetStream;
+  const xml = new Utf8Buffer();
+  let next = 2;
+  return {
+    /** Writes rows after those written so far. */
+    addRows(rows: readonly CallRow[]) {
+      for (const row of rows) {
+        xml.add(rowXml(next++, row, numberStyles, letters));
+        if (xml.length >= PASSED_ON_BYTES) stream.write(xml.take());
+      }
+      stream.write(xml.take());
+    },
+    /** Resolves once the zip's deflate has taken in what was written, so rows do not pile up before it. */
+    async drained() {
+      for (const target of stream.pipes) if (target._writableState.needDrain) await new Promise<void>((resolve) => target.once('drain', () => resolve()));
     },
     commit: () => sheet.commit(),
   };
@@ -47,11 +100,12 @@ export async function writeXlsx(
   progress?: RowProgress,
   rowsPerSheet = CALL_ROWS_PER_SHEET,
 ): Promise<void> {
-  // Loaded on the first XLSX export: exceljs weighs about 16 MB of memory that most gateways never need.
-  const { default: excel } = await import('exceljs');
+  // Loaded on the first XLSX export, and only its streaming writer: 16 MB of resident memory that most
+  // gateways never need (exceljs's index, which also loads its reader and in-memory workbook, 27 MB).
+  const { default: WorkbookWriter } = await import('exceljs/lib/stream/xlsx/workbook-writer.js');
   const file = fs.createWriteStream(path);
   try {
-    await writeSheets(new excel.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false }), file, tables, calls, progress, rowsPerSheet);
+    await writeSheets(new WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false }), file, tables, calls, progress, rowsPerSheet);
   } catch (error) {
     // Stopped mid-way (canceled, shutting down, failed): let go of the file, which the caller removes.
     file.destroy();
@@ -77,27 +131,30 @@ async function writeSheets(
   }
   if (calls) {
     const columns = callColumns(calls.zone);
-    let sheet: ReturnType<typeof addSheet> | undefined;
+    let sheet: ReturnType<typeof addRowsSheet> | undefined;
     let sheetNumber = 0;
     let onSheet = 0;
     for await (const page of calls.rows) {
-      for (const row of page) {
+      for (let start = 0; start < page.length; ) {
         if (!sheet || onSheet === rowsPerSheet) {
           sheet?.commit();
           sheetNumber += 1;
-          sheet = addSheet(workbook, sheetNumber === 1 ? 'Calls' : `Calls ${sheetNumber}`, columns);
+          sheet = addRowsSheet(workbook, sheetNumber === 1 ? 'Calls' : `Calls ${sheetNumber}`, columns);
           onSheet = 0;
         }
-        sheet.addRow(row);
-        onSheet += 1;
-        await progress?.add(1);
+        const rows = page.slice(start, start + rowsPerSheet - onSheet);
+        sheet.addRows(rows);
+        onSheet += rows.length;
+        start += rows.length;
+        await progress?.add(rows.length);
       }
-      // exceljs does not apply backpressure: wait until the file has taken what was written, or
-      // the compressed sheet piles up in memory.
+      // exceljs does not apply backpressure: wait until the deflate and the file have taken what
+      // was written, or the sheet piles up in memory.
+      await sheet?.drained();
       await new Promise(setImmediate);
       if (file.writableNeedDrain) await once(file, 'drain');
     }
-    (sheet ?? addSheet(workbook, 'Calls', columns)).commit();
+    (sheet ?? addRowsSheet(workbook, 'Calls', columns)).commit();
   }
   await workbook.commit();
   if (!file.closed) await once(file, 'close');

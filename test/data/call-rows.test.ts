@@ -65,3 +65,18 @@ describe('callRows', () => {
     expect(rows[0]!.slice(5)).toEqual(['no_answer', 0, 'NO_ANSWER', null, '', null, null, null]);
   });
 });
+
+describe('callRows on PostgreSQL', () => {
+  it.runIf(process.env.TEST_DATABASE_URL)('reads through a connection of its own, closed when the reader stops early', async () => {
+    const window = { campaignId: 5, from: new Date('2026-06-01T00:00:00Z'), to: new Date('2026-06-03T00:00:00Z') };
+    const backends = async () =>
+      Number(((await kit.db.arrayRows('SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()', [])) as [string][])[0]![0]);
+    const before = await backends();
+    const pages = callRows(kit.db, window, {}, 2);
+    const first = await pages.next();
+    expect((first.value as unknown[][]).map((row) => row[0])).toEqual(['C-a', 'C-b']);
+    expect(await backends()).toBe(before + 1);
+    await pages.return(undefined);
+    expect(await backends()).toBe(before);
+  });
+});
