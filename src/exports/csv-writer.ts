@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DateTime } from 'luxon';
 import yazl from 'yazl';
 import type { CallRow } from '../data/call-rows.js';
 import type { RowProgress } from './progress.js';
-import { callColumns, type Table } from './tables.js';
+import { callColumns, type Table, type TableValue } from './tables.js';
 
 /** RFC 4180: quote a field when it holds a comma, quote or line break; double inner quotes. */
 export function csvLine(values: readonly (string | number | null | undefined)[]): string {
@@ -17,7 +18,10 @@ export function csvLine(values: readonly (string | number | null | undefined)[])
 }
 
 function tableCsv(table: Table): string {
-  return [table.columns.map((column) => column.header), ...table.rows].map(csvLine).join('');
+  // An instant as ISO 8601 local time of the table's zone with its offset: 2026-06-01T00:00:00+07:00.
+  const text = (value: TableValue) =>
+    value instanceof Date ? DateTime.fromJSDate(value, { zone: table.zone ?? 'UTC' }).toISO({ suppressMilliseconds: true }) : value;
+  return [table.columns.map((column) => column.header), ...table.rows.map((row) => row.map(text))].map(csvLine).join('');
 }
 
 async function* callsCsv(calls: AsyncIterable<CallRow[]>, progress?: RowProgress) {
@@ -34,16 +38,21 @@ export async function writeCsv(path: string, table: Table, progress?: RowProgres
   await progress?.add(table.rows.length);
 }
 
-/** Several reports (and the calls, streamed) as a zip of CSV files. */
+/**
+ * Several reports (and the calls, streamed) as a zip of CSV files, each dated `modified`: the same
+ * data gives the same bytes. The zip format dates files in local time without a zone, and yazl
+ * reads a Date's local parts, so a Date made of local parts is dated the same on every machine.
+ */
 export async function writeCsvZip(
   path: string,
   tables: Table[],
   calls: AsyncIterable<CallRow[]>,
+  modified: Date,
   progress?: RowProgress,
 ): Promise<void> {
   const zip = new yazl.ZipFile();
   for (const table of tables) {
-    zip.addBuffer(Buffer.from(`\uFEFF${tableCsv(table)}`), `${table.name.toLowerCase()}.csv`);
+    zip.addBuffer(Buffer.from(`\uFEFF${tableCsv(table)}`), `${table.name.toLowerCase()}.csv`, { mtime: modified });
     await progress?.add(table.rows.length);
   }
   const callsFile = Readable.from(prefixed('\uFEFF', callsCsv(calls, progress)));
@@ -51,7 +60,7 @@ export async function writeCsvZip(
   // callsCsv): catch it here, or the zip would never end and the error would go unhandled.
   const failed = new Promise<never>((_, reject) => callsFile.once('error', reject));
   failed.catch(() => undefined);
-  zip.addReadStream(callsFile, 'calls.csv');
+  zip.addReadStream(callsFile, 'calls.csv', { mtime: modified });
   zip.end();
   const output = fs.createWriteStream(path);
   try {

@@ -11,7 +11,7 @@ import type { PubSub } from '../events/pubsub.js';
 import { ClaimLostError, claimableJobIds, claimJob, LEASE_SECONDS, releaseClaim, renewClaim } from './claims.js';
 import { writeCsv, writeCsvZip } from './csv-writer.js';
 import { DOWNLOAD_TTL_SECONDS, FILE_KEPT_SECONDS } from './signing.js';
-import { dispositionsTable, dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type Table } from './tables.js';
+import { dispositionsTable, dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type ExportScope, type Table } from './tables.js';
 import { InProcessQueue, type JobQueue } from './job-queue.js';
 import { RowProgress } from './progress.js';
 import type { ExportJob, ReportType } from './jobs.js';
@@ -179,7 +179,8 @@ export class ExportWorker {
     const reports = createReportService(new Loaders(this.db.prisma, job.tenantId), now);
     const range = resolveDayRange({ from: job.fromDate, to: job.toDate }, job.timezone, campaign.startedAt, now);
     const window = dayRangeWindow(range);
-    const tables = await reportTables(reports, campaign, job.reportType as ReportType, window, range, job.timezone);
+    const scope = { campaign: { id: campaign.id, name: campaign.name }, ...range };
+    const tables = await reportTables(reports, campaign, job.reportType as ReportType, window, scope);
 
     const kind = fileKind(job);
     const callWindow = { campaignId: campaign.id, ...window };
@@ -190,7 +191,7 @@ export class ExportWorker {
     if (kind === 'xlsx') {
       const excelCalls = full ? { rows: callRows(this.db, callWindow, { excelZone: job.timezone }), zone: job.timezone } : undefined;
       await writeXlsx(filePath, tables, excelCalls, rows);
-    } else await writeCsvZip(filePath, tables, callRows(this.db, callWindow), rows);
+    } else await writeCsvZip(filePath, tables, callRows(this.db, callWindow), windowEndLocalParts(range.lastDay), rows);
   }
 }
 
@@ -207,22 +208,28 @@ function failureReason(error: unknown): string {
   return 'Export failed: unexpected error while writing the export; try again';
 }
 
+/** Midnight ending `lastDay` (YYYY-MM-DD), as a Date of local parts: the window's end, how a zip dates its files. */
+function windowEndLocalParts(lastDay: string): Date {
+  const [year, month, day] = lastDay.split('-').map(Number) as [number, number, number];
+  return new Date(year, month - 1, day + 1);
+}
+
 async function reportTables(
   reports: ReturnType<typeof createReportService>,
   campaign: Campaign,
   type: ReportType,
   window: { from: Date; to: Date },
-  range: { firstDay: string; lastDay: string },
-  timezone: string,
+  scope: ExportScope,
 ): Promise<Table[]> {
+  const timezone = scope.zone;
   const build: Record<Exclude<ReportType, 'full'>, () => Promise<Table>> = {
-    kpis: async () => kpisTable(await reports.kpis(campaign, { ...window, timezone })),
-    trend: async () => trendTable(await reports.trend(campaign, { from: range.firstDay, to: range.lastDay, granularity: 'day', timezone })),
+    kpis: async () => kpisTable(await reports.kpis(campaign, { ...window, timezone }), scope),
+    trend: async () => trendTable(await reports.trend(campaign, { from: scope.firstDay, to: scope.lastDay, granularity: 'day', timezone }), scope),
     hangup: async () => hangupTable(await reports.hangup(campaign, window)),
     dtmf: async () => dtmfTable(await reports.dtmf(campaign, window)),
     funnel: async () => funnelTable(await reports.funnel(campaign, window)),
     dispositions: async () => dispositionsTable(await reports.dispositions(campaign, window)),
-    heatmap: async () => heatmapTable(await reports.heatmap(campaign, { ...window, timezone, metric: 'dialed' })),
+    heatmap: async () => heatmapTable(await reports.heatmap(campaign, { ...window, timezone, metric: 'dialed' }), scope),
   };
   const types = type === 'full' ? (Object.keys(build) as (keyof typeof build)[]) : [type];
   return Promise.all(types.map((name) => build[name]()));

@@ -5,6 +5,7 @@ import type { CallRow } from '../data/call-rows.js';
 import type { RowProgress } from './progress.js';
 import { columnLetters, rowXml, Utf8Buffer } from './sheet-xml.js';
 import { callColumns, type Table } from './tables.js';
+import { addGridSheet, addTableSheet, openSheet } from './xlsx-sheets.js';
 
 /** Excel's limit is 1,048,576 rows a sheet; a round million leaves room for the header. */
 const CALL_ROWS_PER_SHEET = 1_000_000;
@@ -25,41 +26,14 @@ interface SheetStream {
   stream: { write(bytes: Buffer): unknown; pipes: { _writableState: { needDrain: boolean }; once(event: 'drain', listener: () => void): unknown }[] };
 }
 
-/** A sheet with a frozen bold header row: its columns' shared style objects, and the sheet. */
-function openSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
-  const styles = columns.map((column): Partial<ExcelJS.Style> => (column.numFmt ? { numFmt: column.numFmt } : {}));
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((column, index) => ({ header: column.header, key: String(index), width: column.width, style: styles[index] }));
-  sheet.getRow(1).font = { bold: true };
-  return { styles, sheet };
-}
-
-/** A sheet of exceljs rows; addRow writes one row and commits it. */
-function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
-  const { styles, sheet } = openSheet(workbook, name, columns);
-  const rowStyles = new Map<string, Partial<ExcelJS.Style>>();
-  return {
-    /** Writes a row; `numFmt` formats its numbers instead of their columns' formats. */
-    addRow(values: Table['rows'][number], numFmt?: string) {
-      const row = sheet.addRow(values);
-      // exceljs gives every cell a copy of its column's style and looks each copy up by content when
-      // the row is written, a third of a large export's time; one shared object per format is looked up once.
-      const own = numFmt === undefined ? undefined : rowStyles.get(numFmt) ?? rowStyles.set(numFmt, { numFmt }).get(numFmt)!;
-      row.eachCell((cell, column) => (cell.style = own && typeof cell.value === 'number' ? own : styles[column - 1]!));
-      row.commit();
-    },
-    commit: () => sheet.commit(),
-  };
-}
-
 /**
  * A sheet whose rows are written as text (sheet-xml.ts) after exceljs has written its columns and
  * header: the cells of a million calls in seconds. Number cells take their column's style, the
  * same objects exceljs registered for the columns, so they get the same style ids.
  */
 function addRowsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
-  const { styles, sheet } = openSheet(workbook, name, columns);
-  sheet.getRow(1).commit();
+  const { styles, sheet, header } = openSheet(workbook, name, columns);
+  header.commit();
   const numberStyles = styles.map((style) => (workbook as unknown as StreamingInternals).styles.addStyleModel(style));
   const letters = columns.map((_, index) => columnLetters(index));
   const { stream } = sheet as unknown as SheetStream;
@@ -121,13 +95,12 @@ async function writeSheets(
   progress: RowProgress | undefined,
   rowsPerSheet: number,
 ): Promise<void> {
+  const written = (rows: number) => progress?.add(rows);
   for (const table of tables) {
-    const sheet = addSheet(workbook, table.name, table.columns);
-    for (const [index, row] of table.rows.entries()) {
-      sheet.addRow(row, table.rowFormats?.[index]);
-      await progress?.add(1);
-    }
-    sheet.commit();
+    if (table.grids) {
+      addGridSheet(workbook, table.name, table.notes ?? [], table.grids);
+      await addTableSheet(workbook, `${table.name} data`, { ...table, notes: undefined }, written);
+    } else await addTableSheet(workbook, table.name, table, written);
   }
   if (calls) {
     const columns = callColumns(calls.zone);

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { createPubSub } from 'graphql-yoga';
@@ -58,9 +60,18 @@ describe('Mutation.exportReport', () => {
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="renewal-q3_full_2026-06-01_2026-06-30.xlsx"');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['KPIs', 'Trend', 'Hangup', 'DTMF', 'Funnel', 'Dispositions', 'Heatmap', 'Calls']);
-    const values = (name: string) => workbook.getWorksheet(name)!.getSheetValues().slice(1).map((row) => (row as unknown[]).slice(1));
-    expect(values('KPIs').slice(0, 10)).toEqual([
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      'KPIs', 'Trend', 'Hangup', 'DTMF', 'Funnel', 'Dispositions', 'Heatmap', 'Heatmap data', 'Calls',
+    ]);
+    // Rows as read, the blank row under a sheet's notes left out.
+    const values = (name: string) =>
+      workbook.getWorksheet(name)!.getSheetValues().slice(1).filter(Boolean).map((row) => (row as unknown[]).slice(1));
+    expect(values('KPIs').slice(0, 2)).toEqual([
+      ['Campaign: Renewal Q3 (id 5)'],
+      ['Window: 2026-06-01 to 2026-06-30, whole days in Asia/Ho_Chi_Minh'],
+    ]);
+    expect(workbook.getWorksheet('KPIs')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+    expect(values('KPIs').slice(2, 12)).toEqual([
       ['Metric', 'Value'],
       ['Total leads', 5],
       ['Dialed', 10],
@@ -89,8 +100,8 @@ describe('Mutation.exportReport', () => {
       ['Talk time p99 (s)', 61],
     ]);
     expect(values('Dispositions')).toEqual([['Disposition', 'Calls', 'Share %'], ['interested', 1, 100]]);
-    expect(values('Trend')).toHaveLength(31);
-    expect(values('Heatmap')).toHaveLength(169);
+    expect(values('Trend')).toHaveLength(3 + 1 + 30);
+    expect(values('Heatmap data')).toHaveLength(169);
     const calls = values('Calls');
     expect(calls).toHaveLength(11);
     expect(calls[0]!.slice(0, 5)).toEqual(['Call id', 'Lead id', 'Started at (Asia/Ho_Chi_Minh)', 'Answered at (Asia/Ho_Chi_Minh)', 'Ended at (Asia/Ho_Chi_Minh)']);
@@ -107,7 +118,7 @@ describe('Mutation.exportReport', () => {
       'yyyy-mm-dd hh:mm:ss', 'yyyy-mm-dd hh:mm:ss', 'yyyy-mm-dd hh:mm:ss', '#,##0', '#,##0', '#,##0', '0.00',
     ]);
     // The KPIs sheet's Value column holds counts and percentages: each row has its own format.
-    const kpiFormats = Object.fromEntries(values('KPIs').slice(1).map((row, i) => [row[0], cell('KPIs', `B${i + 2}`).numFmt]));
+    const kpiFormats = Object.fromEntries(values('KPIs').slice(3).map((row, i) => [row[0], cell('KPIs', `B${i + 5}`).numFmt]));
     expect(kpiFormats).toMatchObject({ 'Total leads': '#,##0', Dialed: '#,##0', 'Answer rate %': '0.00', 'Average call duration (s)': '#,##0', 'Transfer success rate %': '0.00' });
     expect(cell('Calls', 'A1').font).toMatchObject({ bold: true });
     expect(workbook.getWorksheet('Calls')!.getColumn(10).width).toBe(40);
@@ -131,6 +142,117 @@ describe('Mutation.exportReport', () => {
   it('refuses bad dates naming the argument', async () => {
     const response = await kit.execute(EXPORT, { variables: { input: { campaignId: '5', reportType: 'KPIS', from: '2026-06-30', to: '2026-06-01' } }, token: exporter });
     expect(response.errors?.[0]).toMatchObject({ message: 'Argument "from" (2026-06-30) must not be after "to" (2026-06-01)', extensions: { code: 'BAD_USER_INPUT', argumentName: 'from' } });
+  });
+});
+
+/** Debian's python3 with openpyxl (apt-get install python3-openpyxl); .ci/run installs it when missing. */
+const PYTHON = process.env.PYTHON_PATH ?? '/usr/bin/python3';
+
+/** A workbook as openpyxl, a reader other than the exceljs that wrote it, reads it (test/support/read-xlsx.py). */
+function readWithOpenpyxl(file: string) {
+  const script = fileURLToPath(new URL('../support/read-xlsx.py', import.meta.url));
+  const output = execFileSync(PYTHON, [script, file], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  return JSON.parse(output) as {
+    names: string[];
+    sheets: Record<string, {
+      cells: Record<string, [value: string | number, numberFormat: string, bold: boolean]>;
+      conditionalFormats: { ref: string; type: string; cfvo: string[] | null; colors: string[] | null }[];
+      frozen: string | null;
+      widths: Record<string, number>;
+    }>;
+  };
+}
+
+describe('an xlsx export read by a second reader (openpyxl)', () => {
+  it('has the heatmap as grids with totals and colour scales, the window and zone stated, and formats on every column', async () => {
+    const { done } = await exportAndWait({ campaignId: '5', reportType: 'FULL', from: '2026-06-01', to: '2026-06-30' });
+    const file = path.join(os.tmpdir(), `openpyxl-${process.pid}.xlsx`);
+    fs.writeFileSync(file, Buffer.from(await (await fetch(done.downloadUrl)).arrayBuffer()));
+    const book = readWithOpenpyxl(file);
+    fs.rmSync(file);
+    expect(book.names).toEqual(['KPIs', 'Trend', 'Hangup', 'DTMF', 'Funnel', 'Dispositions', 'Heatmap', 'Heatmap data', 'Calls']);
+
+    // The grids, checked against the API's heatmap of the same window and zone.
+    const api = await kit.execute(
+      `{ campaign(id: "5") { heatmap(from: "2026-06-01", to: "2026-06-30", timezone: "Asia/Ho_Chi_Minh") { dayOfWeek hour dialed answered answerRatePct } } }`,
+      { token: exporter },
+    );
+    const cells = (api.data as any).campaign.heatmap as { dayOfWeek: number; hour: number; dialed: number; answered: number; answerRatePct: string | null }[];
+    const heatmap = book.sheets.Heatmap!;
+    const at = (address: string) => heatmap.cells[address];
+    expect([at('A1'), at('A2'), at('A3')].map((cell) => cell?.[0])).toEqual([
+      'Campaign: Renewal Q3 (id 5)',
+      'Window: 2026-06-01 to 2026-06-30, whole days in Asia/Ho_Chi_Minh',
+      'Weekdays and hours are local times in Asia/Ho_Chi_Minh; hours across, days down.',
+    ]);
+    const column = (hour: number) => String.fromCharCode(66 + hour); // hour 0 in B … 23 in Y
+    const mondayFirst = [1, 2, 3, 4, 5, 6, 0];
+    const names = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+    for (const [grid, title, firstRow, value, numberFormat] of [
+      [0, 'Dialed', 7, (c: (typeof cells)[number]) => c.dialed, '#,##0'],
+      [1, 'Answered', 18, (c: (typeof cells)[number]) => c.answered, '#,##0'],
+      [2, 'Answer rate %', 29, (c: (typeof cells)[number]) => (c.answerRatePct === null ? undefined : Number(c.answerRatePct)), '0.00'],
+    ] as const) {
+      expect(at(`A${firstRow - 2}`)).toEqual([title, 'General', true]);
+      expect(at(`B${firstRow - 1}`)?.[0]).toBe(0);
+      expect(at(`Y${firstRow - 1}`)?.[0]).toBe(23);
+      expect(at(`Z${firstRow - 1}`)).toEqual(['Total', 'General', true]);
+      mondayFirst.forEach((day, index) => {
+        expect(at(`A${firstRow + index}`)?.[0]).toBe(names[day]);
+        for (let hour = 0; hour < 24; hour++) {
+          const expected = value(cells.find((c) => c.dayOfWeek === day && c.hour === hour)!);
+          expect(at(`${column(hour)}${firstRow + index}`)?.[0], `${title} ${names[day]} ${hour}h`).toBe(expected);
+        }
+      });
+      expect(at(`K${firstRow}`)?.[1]).toBe(numberFormat);
+      expect(heatmap.conditionalFormats[grid]).toEqual({
+        ref: `B${firstRow}:Y${firstRow + 6}`, type: 'colorScale', cfvo: ['min', 'max'], colors: ['FFFFFFFF', 'FF2F7ED8'],
+      });
+      expect(at(`A${firstRow + 7}`)?.[0]).toBe('Total');
+    }
+    // Totals: June's ten calls in Ho Chi Minh City, six answered; at 09:00, five dialed and three answered.
+    expect([at('Z7'), at('Z8'), at('Z9'), at('K14'), at('Z14')]).toEqual([
+      [2, '#,##0', true], [2, '#,##0', true], [3, '#,##0', true], [5, '#,##0', true], [10, '#,##0', true],
+    ]);
+    expect([at('Z18'), at('K25'), at('Z25')].map((cell) => cell?.[0])).toEqual([1, 3, 6]);
+    // A total's rate is its calls' (Friday: 1 of 2), not the average of its cells' rates (0 and 100).
+    expect([at('Z33'), at('K36'), at('Z36'), at('Z32')].map((cell) => cell?.[0])).toEqual([50, 60, 60, undefined]);
+    expect(heatmap.conditionalFormats).toHaveLength(3);
+
+    // The flat list stays, for pivots.
+    const data = book.sheets['Heatmap data']!;
+    expect([data.cells.A1?.[0], data.cells.E1?.[0], data.cells.A2?.[0], data.cells.E35]).toEqual(['Weekday', 'Answer rate %', 'Sunday', [50, '0.00', false]]);
+
+    // Trend: a row per day with its start and end as local date-times, a format on every column.
+    const trend = book.sheets.Trend!;
+    expect(trend.frozen).toBe('A6');
+    expect([trend.cells.A1?.[0], trend.cells.A2?.[0]]).toEqual(['Campaign: Renewal Q3 (id 5)', 'Window: 2026-06-01 to 2026-06-30, whole days in Asia/Ho_Chi_Minh']);
+    expect(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].map((letter) => trend.cells[`${letter}5`]?.[0])).toEqual([
+      'Day', 'Start (Asia/Ho_Chi_Minh)', 'End (Asia/Ho_Chi_Minh)', 'Dialed', 'Answered', 'Answer rate %', 'Avg duration (s)', 'Transfers',
+    ]);
+    expect(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].map((letter) => trend.cells[`${letter}6`])).toEqual([
+      ['2026-06-01', '@', false],
+      ['2026-06-01T00:00:00', 'yyyy-mm-dd hh:mm:ss', false],
+      ['2026-06-02T00:00:00', 'yyyy-mm-dd hh:mm:ss', false],
+      [2, '#,##0', false], [1, '#,##0', false], [50, '0.00', false], [42, '#,##0', false], [1, '#,##0', false],
+    ]);
+    expect(trend.cells.C35?.[0]).toBe('2026-07-01T00:00:00');
+
+    // KPIs state the window and the zone above a frozen header.
+    const kpis = book.sheets.KPIs!;
+    expect(kpis.frozen).toBe('A5');
+    expect([kpis.cells.A4, kpis.cells.B4]).toEqual([['Metric', 'General', true], ['Value', 'General', true]]);
+    expect([kpis.cells.A6?.[0], kpis.cells.B6?.[0], kpis.cells.B6?.[1]]).toEqual(['Dialed', 10, '#,##0']);
+
+    // The calls: rows written as text read back with their formats.
+    const calls = book.sheets.Calls!;
+    expect(calls.frozen).toBe('A2');
+    expect(calls.cells.A2).toEqual(['C-1', 'General', false]);
+    expect(calls.cells.C2).toEqual(['2026-06-01T09:00:00', 'yyyy-mm-dd hh:mm:ss', false]);
+    expect(calls.cells.G2).toEqual([42, '#,##0', false]);
+    expect(calls.cells.J2?.[0]).toBe('intro → press_1 → queue_sales');
+    expect(calls.cells.A11?.[0]).toBe('C-10');
+    expect(calls.widths.J).toBe(40);
   });
 });
 
@@ -233,6 +355,23 @@ describe('export files', () => {
     const calls = text('calls.csv').trimEnd().split('\r\n');
     expect(calls).toHaveLength(11);
     expect(calls[1]).toBe('C-1,L-1,2026-06-01T02:00:00.000Z,,2026-06-01T02:00:00.000Z,answered,42,NORMAL_CLEARING,1,intro → press_1 → queue_sales,sales,success,interested');
+    // A day's start and end as local times with their offset; the heatmap as the flat list.
+    expect(text('trend.csv').split('\r\n').slice(0, 2)).toEqual([
+      'Day,Start (Asia/Ho_Chi_Minh),End (Asia/Ho_Chi_Minh),Dialed,Answered,Answer rate %,Avg duration (s),Transfers',
+      '2026-06-01,2026-06-01T00:00:00+07:00,2026-06-02T00:00:00+07:00,2,1,50,42,1',
+    ]);
+    expect(text('heatmap.csv').split('\r\n')[34]).toBe('Monday,9,2,1,50');
+  });
+
+  it('of FULL as CSV are the same bytes for the same data, dated the end of the window', async () => {
+    const input = { campaignId: '5', reportType: 'FULL', format: 'CSV', from: '2026-06-01', to: '2026-06-30' };
+    const first = Buffer.from(await (await fetch((await exportAndWait(input)).done.downloadUrl)).arrayBuffer());
+    // At least one of the zip's 2-second time steps later: an export dated when it was written would differ.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const second = Buffer.from(await (await fetch((await exportAndWait(input)).done.downloadUrl)).arrayBuffer());
+    expect(second.equals(first)).toBe(true);
+    // The first local file header's DOS time and date (offsets 10 and 12): 2026-07-01 00:00.
+    expect([first.readUInt16LE(10), first.readUInt16LE(12)]).toEqual([0, ((2026 - 1980) << 9) | (7 << 5) | 1]);
   });
 
   it('start a new Calls sheet when one is full', async () => {
