@@ -43,6 +43,11 @@ export class Loaders {
     );
   }
 
+  /** When each campaign's first and last calls started. */
+  get callSpan(): DataLoader<number, queries.CallSpan | null> {
+    return this.#once('callSpan', () => new DataLoader<number, queries.CallSpan | null>((ids) => queries.callSpans(this.db, ids)));
+  }
+
   get callTotals() { return this.#windowLoader('callTotals', queries.callTotals); }
   get leadTotals() { return this.#windowLoader('leadTotals', queries.leadTotals); }
   get dtmfCounts() { return this.#windowLoader('dtmfCounts', queries.dtmfCounts); }

@@ -472,3 +472,21 @@ export async function funnelCounts(db: Db, windows: readonly CampaignWindow[], s
   );
   return single(rows);
 }
+
+export interface CallSpan {
+  first: Date;
+  last: Date;
+}
+
+/** When each campaign's first and last calls started (null for one without calls): two index probes a campaign. */
+export async function callSpans(db: Db, campaignIds: readonly number[]): Promise<(CallSpan | null)[]> {
+  const rows = await db.$queryRawUnsafe<({ campaignId: number } & CallSpan)[]>(
+    `SELECT c.id AS "campaignId", f.started_at AS "first", l.started_at AS "last"
+     FROM unnest($1::int[]) AS c(id)
+     CROSS JOIN LATERAL (SELECT started_at FROM call_attempt WHERE campaign_id = c.id ORDER BY started_at LIMIT 1) f
+     CROSS JOIN LATERAL (SELECT started_at FROM call_attempt WHERE campaign_id = c.id ORDER BY started_at DESC LIMIT 1) l`,
+    campaignIds,
+  );
+  const byId = new Map(rows.map(({ campaignId, ...span }) => [campaignId, span]));
+  return campaignIds.map((id) => byId.get(id) ?? null);
+}

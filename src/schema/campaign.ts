@@ -31,6 +31,18 @@ export const Campaign = builder.prismaObject('Campaign', {
       nullable: true,
       description: 'When dialing started; the default start of every report window.',
     }),
+    firstCallAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the campaign\'s first call started; null before any call. With lastCallAt, the span a whole-campaign view shows.',
+      resolve: async (campaign, _args, context) => (await context.loaders.callSpan.load(campaign.id))?.first ?? null,
+    }),
+    lastCallAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the campaign\'s latest call started; null before any call.',
+      resolve: async (campaign, _args, context) => (await context.loaders.callSpan.load(campaign.id))?.last ?? null,
+    }),
     dtmfActions: t.field({
       type: [DtmfAction],
       description: 'The IVR script\'s keys and what each does.',

@@ -17,6 +17,20 @@ async function campaignReport(id: string, selection: string) {
   return data.campaign;
 }
 
+describe('Campaign.firstCallAt and lastCallAt', () => {
+  it('give when the first and the latest call started, null without calls, in one statement for many campaigns', async () => {
+    const spans: string[] = [];
+    const stop = kit.db.queryLog.observe((sql) => void (sql.includes('call_attempt') && spans.push(sql)));
+    const data = await kit.data<any>('{ campaigns(first: 10) { edges { node { id firstCallAt lastCallAt } } } }').finally(stop);
+    expect(data.campaigns.edges.map((edge: any) => edge.node)).toEqual([
+      { id: '5', firstCallAt: '2026-06-01T02:00:00.000Z', lastCallAt: '2026-06-06T02:00:00.000Z' },
+      { id: '8', firstCallAt: null, lastCallAt: null },
+      { id: '20', firstCallAt: '2026-03-08T07:30:00.000Z', lastCallAt: '2026-11-01T06:45:00.000Z' },
+    ]);
+    expect(spans).toHaveLength(1);
+  });
+});
+
 describe('Campaign.kpis', () => {
   it('counts every attempt of the window, several per lead', async () => {
     const before = Date.now();

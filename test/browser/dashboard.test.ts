@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLines } from '../../src/demo/generator.js';
@@ -37,7 +38,11 @@ const chartData = (page: Page) =>
     return { labels: chart.data.labels as string[], dialed: chart.data.datasets[0].data as number[], answered: chart.data.datasets[1].data as number[] };
   });
 
-const REPORTS = `query Reports($from: DateTime, $to: DateTime, $fromDay: Date, $toDay: Date, $zone: TimeZone, $granularity: TrendGranularity!) {
+const REPORTS = `query Reports(
+  $from: DateTime, $to: DateTime, $fromDay: Date, $toDay: Date, $zone: TimeZone, $granularity: TrendGranularity!,
+  $compareFrom: DateTime, $compareTo: DateTime
+) {
+  campaignComparison(campaignIds: ["5", "8", "12"], from: $compareFrom, to: $compareTo) { campaignId campaignName metricValue }
   campaign(id: "5") {
     kpis(from: $from, to: $to, timezone: $zone) {
       dialed answered answerRatePct avgCallDurationSec busy totalLeads transferSuccessRatePct
@@ -47,6 +52,7 @@ const REPORTS = `query Reports($from: DateTime, $to: DateTime, $fromDay: Date, $
     heatmap(from: $from, to: $to, timezone: $zone) { dayOfWeek hour value }
     funnel(from: $from, to: $to) { stage count dropRatePct }
     hangup(from: $from, to: $to) { byHangupCause { hangupCause count pct } }
+    dtmf(from: $from, to: $to) { totalAnswered withDtmfInput noInput noInputRatePct byDigit { digit label count pct } byScriptPath { path count } }
   }
 }`;
 
@@ -56,10 +62,42 @@ interface Reports {
   heatmap: { dayOfWeek: number; hour: number; value: number }[];
   funnel: { stage: string; count: number; dropRatePct: string | null }[];
   hangup: { byHangupCause: { hangupCause: string; count: number; pct: string }[] };
+  dtmf: {
+    totalAnswered: number; withDtmfInput: number; noInput: number; noInputRatePct: string | null;
+    byDigit: { digit: string; label: string | null; count: number; pct: string }[];
+    byScriptPath: { path: string; count: number }[];
+  };
+  comparison: { campaignId: string; campaignName: string; metricValue: string | null }[];
+  /** Whether the page should show the previous period's figures ("—" when it lies before the campaign). */
+  previousShown: boolean;
 }
 
-const reports = async (variables: Record<string, unknown> = {}) =>
-  (await kit.data<{ campaign: Reports }>(REPORTS, { granularity: 'DAY', ...variables })).campaign;
+/** The reports of a window; the comparison of the picked window (none: each campaign's whole span). */
+const reports = async (variables: Record<string, unknown> = {}, previousShown = true): Promise<Reports> => {
+  const data = await kit.data<{ campaign: Omit<Reports, 'comparison' | 'previousShown'>; campaignComparison: Reports['comparison'] }>(
+    REPORTS,
+    { granularity: 'DAY', compareFrom: variables.from, compareTo: variables.to, ...variables },
+  );
+  return { ...data.campaign, comparison: data.campaignComparison, previousShown };
+};
+
+/**
+ * What the default view shows: the days of the campaign's first and latest calls in Ho Chi Minh
+ * City, as the API states them; the previous period lies before the campaign, and the comparison
+ * takes each campaign's whole span.
+ */
+async function defaultView(): Promise<Reports> {
+  const { campaign } = await kit.data<{ campaign: { firstCallAt: string; lastCallAt: string } }>('{ campaign(id: "5") { firstCallAt lastCallAt } }');
+  const zone = 'Asia/Ho_Chi_Minh';
+  const day = (iso: string) => DateTime.fromISO(iso, { zone }).toISODate()!;
+  const fromDay = day(campaign.firstCallAt);
+  const toDay = day(campaign.lastCallAt);
+  const start = (localDay: string) => DateTime.fromISO(localDay, { zone });
+  return reports(
+    { fromDay, toDay, from: start(fromDay).toISO(), to: start(toDay).plus({ days: 1 }).toISO(), compareFrom: null, compareTo: null },
+    false,
+  );
+}
 
 /** Everything on screen matches the reports the API gives for the same window. */
 async function expectPageShows(page: Page, expected: Reports) {
@@ -73,9 +111,11 @@ async function expectPageShows(page: Page, expected: Reports) {
   const { p50, p90 } = expected.kpis.talkTimePercentiles;
   expect(await kpi(page, 'talkTimePercentiles')).toBe(p50 === null ? '–' : `${p50} s / ${p90} s`);
   const previous = expected.kpis.previousPeriod;
-  expect(await text(page, '[data-previous="dialed"]')).toBe(count(previous.dialed));
-  expect(await text(page, '[data-previous="answered"]')).toBe(count(previous.answered));
-  expect(await text(page, '[data-previous="answerRatePct"]')).toBe(previous.answerRatePct === null ? '–' : `${previous.answerRatePct} %`);
+  expect(await text(page, '[data-previous="dialed"]')).toBe(expected.previousShown ? count(previous.dialed) : '—');
+  expect(await text(page, '[data-previous="answered"]')).toBe(expected.previousShown ? count(previous.answered) : '—');
+  expect(await text(page, '[data-previous="answerRatePct"]')).toBe(
+    !expected.previousShown ? '—' : previous.answerRatePct === null ? '–' : `${previous.answerRatePct} %`,
+  );
 
   const chart = await chartData(page);
   expect(chart.dialed).toEqual(expected.trend.map((bucket) => bucket.dialed));
@@ -95,6 +135,21 @@ async function expectPageShows(page: Page, expected: Reports) {
     expect(await text(page, `#hangup tr[data-cause="${cause.hangupCause}"] td:nth-child(3)`)).toBe(count(cause.count));
     expect(await text(page, `#hangup tr[data-cause="${cause.hangupCause}"] td:nth-child(4)`)).toBe(`${cause.pct} %`);
   }
+
+  const { dtmf } = expected;
+  expect(await text(page, '#dtmf-summary')).toBe(
+    `${count(dtmf.totalAnswered)} answered · ${count(dtmf.withDtmfInput)} pressed a key · ${count(dtmf.noInput)} no input (${dtmf.noInputRatePct} %)`,
+  );
+  const rows = (selector: string) =>
+    page.locator(`${selector} tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => (cell as HTMLElement).innerText.trim())));
+  expect(await rows('#dtmf-digits')).toEqual(
+    dtmf.byDigit.map((digit) => [digit.label ? `${digit.digit} · ${digit.label}` : digit.digit, '', count(digit.count), `${digit.pct} %`]),
+  );
+  expect(await rows('#dtmf-paths')).toEqual(dtmf.byScriptPath.map((path) => [path.path, '', count(path.count), '']));
+  await expect.poll(() => rows('#comparison'), { timeout: 20_000 }).toEqual(
+    expected.comparison.map((row) => [row.campaignName, '', row.metricValue === null ? '–' : `${row.metricValue} %`, '']),
+  );
+  expect(await page.locator('#comparison tr.current').getAttribute('data-campaign')).toBe('5');
 }
 
 async function openDashboard(url = `${origin}/`) {
@@ -112,11 +167,19 @@ describe('the dashboard at /', () => {
     expect(campaigns).toEqual(['Renewal Q3 (#5)', 'Cross-sell Q3 (#8)', 'Win-back churned (#12)']);
     expect(await page.locator('#campaign').inputValue()).toBe('5');
     expect(await page.locator('#zone').inputValue()).toBe('Asia/Ho_Chi_Minh');
-    // The whole campaign: every June call, and a trend from the campaign's first day to today.
-    const expected = await reports();
+    // The whole campaign: every June call, and a trend from the day of its first call to that of
+    // its latest (not on to today), which the page states; no previous period before the campaign.
+    const expected = await defaultView();
+    expect(expected.kpis.dialed).toBe((await reports()).kpis.dialed);
     expect(expected.kpis.dialed).toBeGreaterThan(300);
-    expect((await chartData(page)).labels[0]).toBe('2026-06-01');
+    const labels = (await chartData(page)).labels;
+    expect([labels[0], labels.at(-1)]).toEqual([expected.trend[0]!.bucket, expected.trend.at(-1)!.bucket]);
+    expect([labels[0], labels.at(-1)!.slice(0, 7)]).toEqual(['2026-06-01', '2026-06']);
+    expect(await text(page, '#window-note')).toBe(`Whole campaign: 2026-06-01 to ${labels.at(-1)}, its first to its latest call`);
     await expectPageShows(page, expected);
+    // DTMF with the script's labels, and the three campaigns side by side.
+    expect(expected.dtmf.byDigit.find((digit) => digit.digit === '1')?.label).toBeTruthy();
+    expect(expected.comparison).toHaveLength(3);
     expect(await page.locator('#funnel tr').count()).toBe(6);
     // Coloured by value: the busiest hour darkest (hsl 212 75% 38%), an hour with no calls lightest (96%).
     const busiest = expected.heatmap.reduce((best, cell) => (cell.value > best.value ? cell : best));
@@ -131,7 +194,7 @@ describe('the dashboard at /', () => {
 
   it('follows an ingest on screen without a reload', async () => {
     const { page, consoleErrors } = await openDashboard();
-    const before = await reports();
+    const before = await defaultView();
     await page.evaluate(() => ((globalThis as any).sameDocument = true));
 
     const ingestToken = await kit.token({ permissions: [PERMISSIONS.ingest] });
@@ -148,12 +211,29 @@ describe('the dashboard at /', () => {
     expect(ingested.status).toBe(200);
 
     await expect.poll(() => kpi(page, 'dialed'), { timeout: 20_000 }).toBe(count((before.kpis.dialed as number) + 1));
-    const after = await reports();
+    const after = await defaultView();
     expect(after.kpis.busy).toBe((before.kpis.busy as number) + 1);
     expect(after.kpis.totalLeads).toBe((before.kpis.totalLeads as number) + 1);
     const saturdayNine = (cells: Reports['heatmap']) => cells.find((cell) => cell.dayOfWeek === 6 && cell.hour === 9)!.value;
     expect(saturdayNine(after.heatmap)).toBe(saturdayNine(before.heatmap) + 1);
     await expectPageShows(page, after);
+
+    // A call of a later day (Thursday 2026-07-02, 09:00 there) carries the whole-campaign view on to that day.
+    const july = call('DASH-C2', 5, 'DASH-1', {
+      started_at: '2026-07-02T02:00:00Z', answered_at: null, ended_at: '2026-07-02T02:00:30Z', result: 'no_answer',
+      hangup_cause: 'NO_ANSWER', billsec: 0, dtmf: null, script_path: null, transfer: null, disposition: null,
+    });
+    const later = await fetch(`${origin}/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ingestToken}` },
+      body: JSON.stringify(july),
+    });
+    expect(later.status).toBe(200);
+    await expect.poll(async () => (await chartData(page)).labels.at(-1), { timeout: 20_000 }).toBe('2026-07-02');
+    const july2 = await defaultView();
+    expect(july2.trend.at(-1)).toMatchObject({ bucket: '2026-07-02', dialed: 1 });
+    await expect.poll(() => kpi(page, 'dialed'), { timeout: 20_000 }).toBe(count(july2.kpis.dialed as number));
+    await expectPageShows(page, july2);
     expect(await page.evaluate(() => (globalThis as any).sameDocument)).toBe(true);
     expect(consoleErrors).toEqual([]);
     await page.close();
@@ -177,7 +257,7 @@ describe('the dashboard at /', () => {
     await expect.poll(() => kpi(page, 'dialed'), { timeout: 20_000 }).toBe(count(expected.kpis.dialed as number));
     expect((await chartData(page)).labels[0]).toBe('06-08 00:00');
     await expectPageShows(page, expected);
-    expect(new URL(page.url()).search).toBe('?campaign=5&zone=America%2FNew_York&from=2026-06-08&to=2026-06-14&granularity=HOUR&metric=DIALED');
+    expect(new URL(page.url()).search).toBe('?campaign=5&zone=America%2FNew_York&from=2026-06-08&to=2026-06-14&granularity=HOUR&metric=DIALED&compare=ANSWER_RATE_PCT');
 
     // A reload shows the same view.
     await page.reload();

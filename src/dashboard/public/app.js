@@ -1,11 +1,17 @@
 // The dashboard: pickers in the URL, one campaignUpdated subscription for everything on screen.
 import { forgetToken, liveConnection, query, saveToken, savedToken, subscribe, TokenRefused } from './api.js';
-import { renderFunnel, renderHangup, renderHeatmap, renderKpis, renderTrend } from './render.js';
-import { clockTime, DEFAULT_ZONE, windowVariables, zoneNames } from './window.js';
+import { renderComparison, renderDtmf, renderFunnel, renderHangup, renderHeatmap, renderKpis, renderTrend } from './render.js';
+import { clockTime, DEFAULT_ZONE, localDay, windowVariables, zoneNames } from './window.js';
 
 const CAMPAIGNS = /* GraphQL */ `
   query DashboardCampaigns {
-    campaigns(first: 100) { edges { node { id name } } }
+    campaigns(first: 100) { edges { node { id name firstCallAt lastCallAt } } }
+  }
+`;
+
+const COMPARISON = /* GraphQL */ `
+  query DashboardComparison($ids: [ID!]!, $from: DateTime, $to: DateTime, $metric: ComparisonMetric!) {
+    campaignComparison(campaignIds: $ids, from: $from, to: $to, metric: $metric) { campaignId campaignName metricValue }
   }
 `;
 
@@ -19,6 +25,9 @@ const LIVE = /* GraphQL */ `
     campaignUpdated(id: $id) {
       id
       name
+      startedAt
+      firstCallAt
+      lastCallAt
       dataUpdatedAt
       kpis(from: $from, to: $to, timezone: $zone) {
         dialed answered answerRatePct avgCallDurationSec totalTalkTimeSec transferToQueueCount
@@ -30,14 +39,24 @@ const LIVE = /* GraphQL */ `
       heatmap(from: $from, to: $to, timezone: $zone, metric: $metric) { dayOfWeek hour dialed answered answerRatePct value }
       funnel(from: $from, to: $to) { stage count dropRatePct }
       hangup(from: $from, to: $to) { totalCalls byHangupCause { hangupCause count pct } }
+      dtmf(from: $from, to: $to) {
+        totalAnswered withDtmfInput noInput noInputRatePct
+        byDigit { digit label count pct }
+        byScriptPath { path count }
+      }
     }
   }
 `;
 
 const $ = (id) => document.getElementById(id);
-const pickers = { campaign: $('campaign'), zone: $('zone'), from: $('from'), to: $('to'), granularity: $('granularity'), metric: $('heatmap-metric') };
+const pickers = {
+  campaign: $('campaign'), zone: $('zone'), from: $('from'), to: $('to'), granularity: $('granularity'),
+  metric: $('heatmap-metric'), compare: $('comparison-metric'),
+};
 
 let token;
+/** The tenant's campaigns by id, with the span of their calls, which a whole-campaign view shows. */
+let campaigns = new Map();
 let client;
 let stop = () => {};
 
@@ -71,6 +90,7 @@ function readUrl() {
   pickers.to.value = params.get('to') ?? '';
   pickers.granularity.value = params.get('granularity') ?? 'DAY';
   pickers.metric.value = params.get('metric') ?? 'DIALED';
+  pickers.compare.value = params.get('compare') ?? 'ANSWER_RATE_PCT';
   return params.get('campaign');
 }
 
@@ -80,23 +100,56 @@ function writeUrl() {
   history.replaceState(null, '', `?${params}`);
 }
 
+/** The tenant's campaigns side by side on the picked metric, over the picked days (else each campaign's start to now). */
+async function compare(variables) {
+  const window = windowVariables({ zone: variables.zone, from: pickers.from.value, to: pickers.to.value });
+  const { campaignComparison } = await query(token, COMPARISON, {
+    ids: [...campaigns.keys()], from: window.from, to: window.to, metric: pickers.compare.value,
+  });
+  renderComparison($('comparison'), campaignComparison, pickers.compare.value, variables.id);
+}
+
+/** Says which days the reports cover when no dates are picked. */
+function describeWindow(variables) {
+  const whole = !pickers.from.value && !pickers.to.value;
+  $('window-note').textContent = whole && variables.fromDay
+    ? `Whole campaign: ${variables.fromDay} to ${variables.toDay}, its first to its latest call`
+    : '';
+}
+
 /** (Re)subscribes with the pickers' current values; the first push arrives at once. */
 function follow() {
   stop();
   writeUrl();
   showError('');
+  const span = campaigns.get(pickers.campaign.value);
   const variables = {
     id: pickers.campaign.value,
-    ...windowVariables({ zone: pickers.zone.value, from: pickers.from.value, to: pickers.to.value, granularity: pickers.granularity.value, metric: pickers.metric.value }),
+    ...windowVariables({
+      zone: pickers.zone.value, from: pickers.from.value, to: pickers.to.value, granularity: pickers.granularity.value,
+      metric: pickers.metric.value, span: span?.firstCallAt ? span : undefined,
+    }),
   };
+  describeWindow(variables);
   stop = subscribe(client, LIVE, variables, {
     onData: ({ campaignUpdated: campaign }) => {
+      // A whole-campaign view ends at the day of the latest call: follow calls of a later day.
+      const moved = (picked, instant, day) => !picked && instant !== null && localDay(instant, variables.zone) !== day;
+      campaigns.set(campaign.id, { ...campaigns.get(campaign.id), firstCallAt: campaign.firstCallAt, lastCallAt: campaign.lastCallAt });
+      if (moved(pickers.from.value, campaign.firstCallAt, variables.fromDay) || moved(pickers.to.value, campaign.lastCallAt, variables.toDay)) {
+        return follow();
+      }
       $('reports').hidden = false;
-      renderKpis($('kpis'), campaign.kpis);
+      // The window of equal length just before means nothing when it ends before the campaign began.
+      const start = campaign.startedAt ?? campaign.firstCallAt;
+      const previousBeforeStart = !variables.from || (start !== null && Date.parse(variables.from) <= Date.parse(start));
+      renderKpis($('kpis'), campaign.kpis, !previousBeforeStart);
       renderTrend($('trend-chart'), campaign.trend);
       renderHeatmap($('heatmap'), campaign.heatmap, variables.metric);
       renderFunnel($('funnel'), campaign.funnel);
       renderHangup($('hangup'), campaign.hangup);
+      renderDtmf($('dtmf'), campaign.dtmf);
+      compare(variables).catch((error) => showError(error.message));
       const changed = campaign.dataUpdatedAt ? `, data changed ${clockTime(campaign.dataUpdatedAt, variables.zone)}` : '';
       setStatus(`Live · updated ${clockTime(new Date().toISOString(), variables.zone)}${changed}`, 'live');
     },
@@ -107,17 +160,18 @@ function follow() {
 async function connect() {
   $('token-form').hidden = true;
   setStatus('Connecting…', 'off');
-  let campaigns;
+  let list;
   try {
-    campaigns = (await query(token, CAMPAIGNS)).campaigns.edges.map((edge) => edge.node);
+    list = (await query(token, CAMPAIGNS)).campaigns.edges.map((edge) => edge.node);
   } catch (error) {
     if (error instanceof TokenRefused) return askForToken(error.message);
     return showError(error.message);
   }
-  if (campaigns.length === 0) return showError('This tenant has no campaigns yet: import some calls first.');
+  if (list.length === 0) return showError('This tenant has no campaigns yet: import some calls first.');
+  campaigns = new Map(list.map((campaign) => [campaign.id, campaign]));
   const wanted = readUrl();
-  pickers.campaign.replaceChildren(...campaigns.map((campaign) => new Option(`${campaign.name} (#${campaign.id})`, campaign.id)));
-  pickers.campaign.value = campaigns.some((campaign) => campaign.id === wanted) ? wanted : campaigns[0].id;
+  pickers.campaign.replaceChildren(...list.map((campaign) => new Option(`${campaign.name} (#${campaign.id})`, campaign.id)));
+  pickers.campaign.value = campaigns.has(wanted) ? wanted : list[0].id;
   client = liveConnection(token, (state) => {
     if (state === 'reconnecting') setStatus('Reconnecting…', 'off');
   });

@@ -48,7 +48,8 @@ function setText(element, text) {
   element.classList.add('changed');
 }
 
-export function renderKpis(section, kpis) {
+/** `withPreviousPeriod`: whether the window just before means anything (not when it ends before the campaign began). */
+export function renderKpis(section, kpis, withPreviousPeriod) {
   if (section.childElementCount === 0) {
     for (const [field, label, , withPrevious] of KPIS) {
       const card = h('div', { class: 'kpi' }, h('span', { class: 'label' }, label), h('span', { class: 'value', 'data-kpi': field }));
@@ -58,7 +59,7 @@ export function renderKpis(section, kpis) {
   }
   for (const [field, , format, withPrevious] of KPIS) {
     setText(section.querySelector(`[data-kpi="${field}"]`), format(kpis[field]));
-    if (withPrevious) setText(section.querySelector(`[data-previous="${field}"]`), format(kpis.previousPeriod[field]));
+    if (withPrevious) setText(section.querySelector(`[data-previous="${field}"]`), withPreviousPeriod ? format(kpis.previousPeriod[field]) : '—');
   }
 }
 
@@ -138,21 +139,27 @@ export function renderHeatmap(table, cells, metric) {
   table.replaceChildren(h('thead', {}, h('tr', {}, h('th'), ...hours)), h('tbody', {}, ...rows));
 }
 
-/** Rows of a label, a bar as long as the share of the largest value, and the numbers. */
+/**
+ * Rows of a label, a bar as long as the share of the largest value, the value (as `shown`, else a
+ * count) and a note; `key` names the row in its `dataName` attribute (the label by default), and
+ * the `current` row stands out.
+ */
 function renderBars(table, rows, dataName) {
-  const largest = Math.max(1, ...rows.map((row) => row.value));
+  const largest = Math.max(1, ...rows.map((row) => row.value ?? 0));
   table.replaceChildren(
     ...rows.map((row) => {
       const bar = h('span', { class: 'bar' });
-      bar.style.width = `${(row.value / largest) * 100}%`;
-      return h(
+      bar.style.width = `${((row.value ?? 0) / largest) * 100}%`;
+      const tr = h(
         'tr',
-        { [dataName]: row.label },
+        { [dataName]: row.key ?? row.label },
         h('th', { scope: 'row' }, row.label),
         h('td', { class: 'track' }, bar),
-        h('td', { class: 'number' }, count.format(row.value)),
-        h('td', { class: 'number note' }, row.note),
+        h('td', { class: 'number' }, row.shown ?? count.format(row.value)),
+        h('td', { class: 'number note' }, row.note ?? ''),
       );
+      if (row.current) tr.classList.add('current');
+      return tr;
     }),
   );
 }
@@ -170,5 +177,38 @@ export function renderHangup(table, hangup) {
     table,
     hangup.byHangupCause.map((cause) => ({ label: cause.hangupCause, value: cause.count, note: `${cause.pct} %` })),
     'data-cause',
+  );
+}
+
+/** The keys callees pressed, by key with the script's label, the share without a key, and the paths through the script. */
+export function renderDtmf(section, dtmf) {
+  const summary = section.querySelector('#dtmf-summary');
+  summary.dataset.noInputRatePct = dtmf.noInputRatePct ?? '';
+  setText(
+    summary,
+    `${count.format(dtmf.totalAnswered)} answered · ${count.format(dtmf.withDtmfInput)} pressed a key · ` +
+      `${count.format(dtmf.noInput)} no input (${percent(dtmf.noInputRatePct)})`,
+  );
+  renderBars(
+    section.querySelector('#dtmf-digits'),
+    dtmf.byDigit.map((digit) => ({ key: digit.digit, label: digit.label ? `${digit.digit} · ${digit.label}` : digit.digit, value: digit.count, note: `${digit.pct} %` })),
+    'data-digit',
+  );
+  renderBars(section.querySelector('#dtmf-paths'), dtmf.byScriptPath.map((path) => ({ label: path.path, value: path.count })), 'data-path');
+}
+
+/** The tenant's campaigns on one metric, best first as the gateway orders them; the one on screen stands out. */
+export function renderComparison(table, rows, metric, currentId) {
+  const unit = metric === 'AVG_DURATION_SEC' ? ' s' : ' %';
+  renderBars(
+    table,
+    rows.map((row) => ({
+      key: row.campaignId,
+      label: row.campaignName,
+      value: row.metricValue === null ? null : Number(row.metricValue),
+      shown: row.metricValue === null ? '–' : `${row.metricValue}${unit}`,
+      current: row.campaignId === currentId,
+    })),
+    'data-campaign',
   );
 }

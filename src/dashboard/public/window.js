@@ -14,21 +14,28 @@ export function zoneNames() {
   return [...names].sort();
 }
 
+/** The local day of an instant in `zone`, e.g. 2026-06-01. */
+export const localDay = (iso, zone) => DateTime.fromISO(iso, { zone }).toISODate();
+
 /**
- * The dates are local days of `zone`, both included, as in the trend report; an empty one means
- * the campaign's start (from) or now (to), the gateway's defaults. The other reports take the
- * instants those days begin and end in the zone.
+ * The dates are local days of `zone`, both included, as in the trend report. An empty one means
+ * the day of the campaign's first call (from) or latest call (to), given its `span` of calls, so a
+ * whole-campaign view shows its data and not months of empty days; without calls, the gateway's
+ * defaults (the campaign's start, now). The other reports take the instants those days begin and
+ * end in the zone.
  */
-export function windowVariables({ zone, from, to, granularity, metric }) {
+export function windowVariables({ zone, from, to, granularity, metric, span }) {
   const startOf = (day) => DateTime.fromISO(day, { zone });
+  const fromDay = from || (span ? localDay(span.firstCallAt, zone) : null);
+  const toDay = to || (span ? localDay(span.lastCallAt, zone) : null);
   return {
     zone,
     granularity,
     metric,
-    fromDay: from || null,
-    toDay: to || null,
-    from: from ? startOf(from).toISO() : null,
-    to: to ? startOf(to).plus({ days: 1 }).toISO() : null,
+    fromDay,
+    toDay,
+    from: fromDay ? startOf(fromDay).toISO() : null,
+    to: toDay ? startOf(toDay).plus({ days: 1 }).toISO() : null,
   };
 }
 
