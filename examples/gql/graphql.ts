@@ -35,6 +35,8 @@ export type Campaign = {
   dtmf: DtmfReport;
   /** The IVR script's keys and what each does. */
   dtmfActions: Array<DtmfAction>;
+  /** When the campaign's first call started; null before any call. With lastCallAt, the span a whole-campaign view shows. */
+  firstCallAt?: Maybe<Scalars['DateTime']['output']>;
   /** Six stages over distinct leads: each a subset of the one before, so counts never rise. */
   funnel: Array<FunnelStage>;
   /** Attempts of the window by hangup cause. */
@@ -45,6 +47,8 @@ export type Campaign = {
   id: Scalars['ID']['output'];
   /** Headline numbers over [from, to) of call start times. */
   kpis: CampaignKpis;
+  /** When the campaign's latest call started; null before any call. */
+  lastCallAt?: Maybe<Scalars['DateTime']['output']>;
   /** The campaign's name, e.g. "Renewal Q3". */
   name: Scalars['String']['output'];
   /** When dialing started; the default start of every report window. */
