@@ -11,6 +11,11 @@ export class QueryLog {
     return () => this.listeners.delete(listener);
   }
 
+  /** Tells the listeners of a statement sent past Prisma. */
+  record(sql: string, args: readonly unknown[]): void {
+    for (const listener of this.listeners) listener(sql, args);
+  }
+
   /** Wraps an adapter factory so every statement, inside transactions too, passes the log. */
   wrap(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
     const log = this;
@@ -26,9 +31,7 @@ export class QueryLog {
   }
 
   private observed<T extends SqlQueryable>(queryable: T, overrides: Partial<T>): T {
-    const notify = (query: SqlQuery) => {
-      for (const listener of this.listeners) listener(query.sql, query.args);
-    };
+    const notify = (query: SqlQuery) => this.record(query.sql, query.args);
     return new Proxy(queryable, {
       get(target, property, receiver) {
         if (property in overrides) return overrides[property as keyof T];

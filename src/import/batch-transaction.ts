@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { Database } from '../db/client.js';
 import {
   callColumns,
@@ -87,13 +88,15 @@ export async function writeBatchOrEach(db: Database, batch: Batch): Promise<Refu
 
 /** PostgreSQL's own words (e.g. "value too long for type ..."), without the query or driver wrapping. */
 function databaseReason(error: unknown): string {
+  // The driver's error is PostgreSQL's message; Prisma's (the embedded database) quotes it.
+  if (error instanceof pg.DatabaseError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return /Message: `([^`]*)`/.exec(message)?.[1] ?? 'the record could not be stored';
 }
 
 /** Writes one batch in one transaction; returns the leads and calls refused for their lead. */
 function writeBatch(db: Database, batch: Batch): Promise<Refusal[]> {
-  return db.prisma.$transaction(
+  return db.writeTransaction(
     async (tx) => {
       const campaignIds = changedCampaigns(batch);
       // The owners as the locked rows say, whatever the importer believed when it read the lines.
@@ -164,7 +167,6 @@ function writeBatch(db: Database, batch: Batch): Promise<Refusal[]> {
       }
       return refused;
     },
-    { timeout: 120_000 },
   );
 }
 

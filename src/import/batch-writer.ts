@@ -1,8 +1,8 @@
-import type { PrismaClient } from '../db/generated/prisma/client.js';
+import type { SqlTransaction } from '../db/client.js';
 import type { CallRecord, CampaignRecord, LeadRecord } from './records.js';
 import { CALL_ROLLUP_COLUMNS, CALL_ROLLUP_CTES, LEAD_ROLLUP_CTES } from './rollups.js';
 
-type Tx = Pick<PrismaClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
+type Tx = SqlTransaction;
 
 // A batch costs one statement per table, whatever its size, on both the embedded and the server
 // database: campaigns travel as one JSON parameter, leads and calls as one typed array per column.
