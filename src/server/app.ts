@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { RedisQueue } from '../exports/job-queue.js';
 import { ExportWorker } from '../exports/worker.js';
 import { drainable } from '../http/drain.js';
+import { keepVisibility } from '../db/visibility.js';
 import { DEFAULT_REDIS_NAMESPACE, type RateLimitOptions } from '../config.js';
 import { createTopics } from '../events/pubsub.js';
 import { attachGraphqlWs } from './websocket.js';
@@ -12,7 +13,7 @@ import { createResponseCache, type ResponseCache } from '../cache/response-cache
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits'> {
+export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'visibility'> {
   /** Where export files are written: DATA_DIR/exports. */
   exportsDir: string;
   /** With Redis, events and export jobs are shared by every instance. */
@@ -64,7 +65,8 @@ export function buildApp({
   const redis = 'redis' in topics ? topics.redis : undefined;
   // Jobs accepted while Redis was away are in PostgreSQL only: queue them as soon as it is back.
   redis?.onReconnected(() => void worker.resume().catch((error) => console.error('queueing waiting export jobs failed', error)));
-  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits });
+  const visibility = keepVisibility(options.db);
+  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, visibility });
   const server = http.createServer(yoga);
   const requests = drainable(server);
   const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey, rateLimits);
@@ -95,7 +97,7 @@ export function buildApp({
       // WebSockets are told 1001 (going away) while HTTP requests finish and exports hand their
       // jobs back, so every kind of client learns at once that it should go elsewhere.
       const [, drained] = await Promise.all([graphqlWs.dispose(), requests.drain(graceMs), worker.close()]);
-      await Promise.all([topics.close(), responseCache.close(), rateLimits.close()]);
+      await Promise.all([topics.close(), responseCache.close(), rateLimits.close(), visibility.stop()]);
       return drained;
     },
   };

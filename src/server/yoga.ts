@@ -1,5 +1,6 @@
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
+import type { VisibilityKeeper } from '../db/visibility.js';
 import type { ReportSource } from '../data/report-queries.js';
 import { useDashboard } from '../dashboard/serve.js';
 import { useExportDownloads } from '../exports/download.js';
@@ -44,13 +45,15 @@ export interface YogaOptions {
   responseCache: ResponseCache;
   /** Budgets per token and tenant. */
   rateLimits: RateLimits;
+  /** Told of every committed ingest, to keep the tables' visibility map current. */
+  visibility: VisibilityKeeper;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource, responseCache, rateLimits }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource, responseCache, rateLimits, visibility }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -82,6 +85,7 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
         jwtKey,
         maxBytes: ingestMaxBytes,
         onCommitted: async (campaignIds, campaignRecords) => {
+          visibility.wrote();
           // Cached answers go before anyone hears of the change, and before the ingest answers.
           await responseCache.invalidateCampaigns(campaignIds, campaignRecords);
           for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id) });

@@ -161,6 +161,32 @@ describe('POST /ingest', () => {
     expect(fromRollups.kpis).toEqual({ dialed: 48, noAnswer: 48 });
   });
 
+  it.runIf(process.env.TEST_DATABASE_URL)('keeps the calls\' visibility map current after live writes, so reports read the covering index alone', async () => {
+    // Autovacuum is kept out of it: what makes the pages all-visible again must be the gateway.
+    await kit.db.prisma.$executeRawUnsafe('ALTER TABLE call_attempt SET (autovacuum_enabled = false)');
+    const heapFetches = async () => {
+      const session = await kit.db.session();
+      try {
+        await session.exec('SET enable_seqscan = off; SET enable_bitmapscan = off');
+        const [row] = await session.rows<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) SELECT lead_id FROM call_attempt WHERE campaign_id = 5 AND started_at >= '2026-06-01'`,
+        );
+        const plan = row!['QUERY PLAN'][0].Plan;
+        expect(plan['Node Type']).toBe('Index Only Scan');
+        return plan['Heap Fetches'] as number;
+      } finally {
+        await session.release();
+      }
+    };
+    const started = '2026-06-21T02:00:00Z';
+    const response = await post(lines(call('VM-1', 5, 'L-1', { started_at: started, answered_at: null, ended_at: started, result: 'no_answer', hangup_cause: 'NO_ANSWER', billsec: 0, dtmf: null, script_path: null, transfer: null, disposition: null })));
+    expect(response.status).toBe(200);
+    expect(await heapFetches()).toBeGreaterThan(0);
+    const deadline = Date.now() + 15_000;
+    while ((await heapFetches()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await heapFetches()).toBe(0);
+  });
+
   it('checks a campaign\'s owner again when it writes: a campaign handed to another tenant meanwhile takes no more of the old one\'s lines', async () => {
     await post(lines(campaign(32, 'Moving', 'acme'), lead('MV-1', 32)));
     // Another process (the import command, any tenant) gives the campaign to globex; this gateway's
