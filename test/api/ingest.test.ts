@@ -161,6 +161,26 @@ describe('POST /ingest', () => {
     expect(fromRollups.kpis).toEqual({ dialed: 48, noAnswer: 48 });
   });
 
+  it('leaves a lead imported after a funnel\'s window out of it, even with calls inside the window', async () => {
+    const response = await post(
+      lines(
+        campaign(33, 'Late leads', 'acme'),
+        lead('LATE-1', 33, { imported_at: '2026-06-01T00:00:00Z' }),
+        lead('LATE-2', 33, { imported_at: '2026-06-05T00:00:00Z' }),
+        call('LATE-C1', 33, 'LATE-1', { started_at: '2026-06-03T02:00:00Z', answered_at: '2026-06-03T02:00:05Z', ended_at: '2026-06-03T02:01:00Z' }),
+        call('LATE-C2', 33, 'LATE-2', { started_at: '2026-06-03T03:00:00Z', answered_at: '2026-06-03T03:00:05Z', ended_at: '2026-06-03T03:01:00Z' }),
+        // Most calls outside the windows, so that the funnel groups the windows' calls by lead.
+        lead('LATE-3', 33, { imported_at: '2026-06-01T00:00:00Z' }),
+        ...[10, 11, 12].map((day) => call(`LATE-C${day}`, 33, 'LATE-3', { started_at: `2026-06-${day}T02:00:00Z`, answered_at: null, ended_at: `2026-06-${day}T02:00:30Z`, result: 'no_answer' })),
+      ),
+    );
+    expect(response.status).toBe(200);
+    const counts = async (window: string) =>
+      (await kit.data(`{ campaign(id: "33") { funnel(${window}) { count } } }`)).campaign.funnel.map((stage: { count: number }) => stage.count);
+    expect(await counts('from: "2026-06-02T00:00:00Z", to: "2026-06-04T00:00:00Z"')).toEqual([2, 1, 1, 1, 1, 1]);
+    expect(await counts('from: "2026-06-02T00:00:00Z", to: "2026-06-06T00:00:00Z"')).toEqual([3, 2, 2, 2, 2, 2]);
+  });
+
   it.runIf(process.env.TEST_DATABASE_URL)('keeps the calls\' visibility map current after live writes, so reports read the covering index alone', async () => {
     // Autovacuum is kept out of it: what makes the pages all-visible again must be the gateway.
     await kit.db.prisma.$executeRawUnsafe('ALTER TABLE call_attempt SET (autovacuum_enabled = false)');
