@@ -9,63 +9,62 @@ const SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10);
 const LOADS = [
   { name: '1 client, 1 gateway', gateways: 1, connections: 1 },
   { name: '50 clients, 1 gateway', gateways: 1, connections: 50 },
-  { name: '50 clients, 2 gateways', gateways: 2, connections: 25 },
+  { name: '50 clients, 2 gateways', gateways: 2, connections: 50 },
 ];
 
 /**
  * POST /ingest as a dialer posts its results live: one call per request (NDJSON of one line, a new
- * id every time) of one campaign's existing leads, from many connections at once (autocannon, in a
+ * id every time) of one campaign's existing leads, from many connections at once (autocannon, in
  * this process), to gateways run as npm start runs them. Prints calls per second and latency, then
  * checks that every answered call is stored and that the campaign's rollups still equal its rows.
  */
 export async function timeConcurrentIngests(db: Database, databaseUrl: string): Promise<void> {
   const token = await signToken(secretKey(BENCH_SECRET), { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.ingest] });
+  const reader = await signToken(secretKey(BENCH_SECRET), { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess] });
   const leads = await db.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM lead WHERE campaign_id = 5 ORDER BY id LIMIT 10000`);
   const run = Date.now().toString(36);
   let sent = 0;
   /** The ids of the calls whose request was answered 2xx: each must be stored. */
   const answered: string[] = [];
-  console.log(`\nconcurrent ingests: one call per POST /ingest, ${SECONDS} s each (autocannon)`);
-  console.log(`${'load'.padEnd(26)} ${'calls/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)}`);
+  console.log(`\nconcurrent ingests: one call per POST /ingest, ${SECONDS} s each (autocannon), then { __typename } from the same connections`);
+  console.log(
+    `${'load'.padEnd(26)} ${'calls/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)}   ` +
+      `${'{ __typename }/s'.padStart(16)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`,
+  );
   const gateways: GatewayProcess[] = [];
   try {
     for (const load of LOADS) {
       while (gateways.length < load.gateways) gateways.push(await startGateway(databaseUrl));
-      const results = await Promise.all(
-        gateways.slice(0, load.gateways).map((gateway) =>
-          autocannon({
-            url: `${gateway.base}/ingest`,
-            method: 'POST',
-            headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
-            connections: load.connections,
-            duration: SECONDS,
-            requests: [
-              {
-                setupRequest: (request, context) => {
-                  const n = (sent += 1);
-                  (context as { id?: string }).id = `LIVE-${run}-${n}`;
-                  const startedAt = new Date().toISOString();
-                  const call = {
-                    type: 'call', id: `LIVE-${run}-${n}`, campaign_id: 5, lead_id: leads[n % leads.length]!.id,
-                    started_at: startedAt, ended_at: startedAt, result: 'no_answer', billsec: 0, hangup_cause: 'NO_ANSWER',
-                  };
-                  return { ...request, body: JSON.stringify(call) };
-                },
-                onResponse: (status, _body, context) => {
-                  if (status >= 200 && status < 300) answered.push((context as { id: string }).id);
-                },
-              },
-            ],
-          }),
-        ),
-      );
-      const errors = results.reduce((sum, result) => sum + result.errors + result.non2xx + result.timeouts, 0);
-      if (errors > 0) throw new Error(`${load.name}: ${errors} requests failed or were not answered 2xx`);
-      const perSecond = results.reduce((sum, result) => sum + result.requests.average, 0);
-      const worst = (pick: (result: autocannon.Result) => number) => Math.max(...results.map(pick));
+      const ingests = await hammer(gateways.slice(0, load.gateways), load.connections, (base) => ({
+        url: `${base}/ingest`,
+        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+        requests: [
+          {
+            setupRequest: (request, context) => {
+              const n = (sent += 1);
+              (context as { id?: string }).id = `LIVE-${run}-${n}`;
+              const startedAt = new Date().toISOString();
+              const call = {
+                type: 'call', id: `LIVE-${run}-${n}`, campaign_id: 5, lead_id: leads[n % leads.length]!.id,
+                started_at: startedAt, ended_at: startedAt, result: 'no_answer', billsec: 0, hangup_cause: 'NO_ANSWER',
+              };
+              return { ...request, body: JSON.stringify(call) };
+            },
+            onResponse: (status, _body, context) => {
+              if (status >= 200 && status < 300) answered.push((context as { id: string }).id);
+            },
+          },
+        ],
+      }));
+      // The yardstick: how many of the least GraphQL request there is the same gateways answer to the same connections.
+      const typename = await hammer(gateways.slice(0, load.gateways), load.connections, (base) => ({
+        url: `${base}/graphql`,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      }));
       console.log(
-        `${load.name.padEnd(26)} ${Math.round(perSecond).toString().padStart(8)} ${worst((r) => r.latency.p50).toFixed(1).padStart(7)} ` +
-          `${worst((r) => r.latency.p99).toFixed(1).padStart(7)} ${worst((r) => r.latency.max).toFixed(1).padStart(7)}`,
+        `${load.name.padEnd(26)} ${ingests.perSecond.toString().padStart(8)} ${ingests.p50.toFixed(1).padStart(7)} ${ingests.p99.toFixed(1).padStart(7)} ` +
+          `${ingests.max.toFixed(1).padStart(7)}   ${typename.perSecond.toString().padStart(16)} ${typename.p50.toFixed(1).padStart(7)} ${typename.p99.toFixed(1).padStart(7)}`,
       );
     }
   } finally {
@@ -81,4 +80,28 @@ export async function timeConcurrentIngests(db: Database, databaseUrl: string): 
       `and its day rollups count ${Number(counts!.rolled_up)}`,
   );
   if (Number(stored!.calls) !== answered.length || counts!.calls !== counts!.rolled_up) throw new Error('ingested calls and rollups disagree');
+}
+
+/**
+ * `connections` autocannon connections split evenly over `gateways`, POSTing what `options` says to
+ * each for SECONDS: requests per second summed over the gateways, and the worst gateway's latencies.
+ * Any failed or non-2xx answer fails the bench.
+ */
+async function hammer(
+  gateways: GatewayProcess[],
+  connections: number,
+  options: (base: string) => Pick<autocannon.Options, 'url' | 'headers' | 'body' | 'requests'>,
+) {
+  const results = await Promise.all(
+    gateways.map((gateway) => autocannon({ method: 'POST', connections: connections / gateways.length, duration: SECONDS, ...options(gateway.base) })),
+  );
+  const failed = results.reduce((sum, result) => sum + result.errors + result.non2xx + result.timeouts, 0);
+  if (failed > 0) throw new Error(`${failed} requests to ${options(gateways[0]!.base).url} failed or were not answered 2xx`);
+  const worst = (pick: (result: autocannon.Result) => number) => Math.max(...results.map(pick));
+  return {
+    perSecond: Math.round(results.reduce((sum, result) => sum + result.requests.average, 0)),
+    p50: worst((result) => result.latency.p50),
+    p99: worst((result) => result.latency.p99),
+    max: worst((result) => result.latency.max),
+  };
 }
