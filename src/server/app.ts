@@ -4,7 +4,8 @@ import { RedisQueue } from '../exports/job-queue.js';
 import { ExportWorker } from '../exports/worker.js';
 import { drainable } from '../http/drain.js';
 import { keepVisibility } from '../db/visibility.js';
-import { DEFAULT_REDIS_NAMESPACE, type RateLimitOptions } from '../config.js';
+import { DEFAULT_INGEST_MAX_BYTES, DEFAULT_REDIS_NAMESPACE, type RateLimitOptions } from '../config.js';
+import { directIngest, ingestHandler } from '../ingest/endpoint.js';
 import { createTopics } from '../events/pubsub.js';
 import { attachGraphqlWs } from './websocket.js';
 import { buildYoga, type YogaOptions } from './yoga.js';
@@ -13,7 +14,9 @@ import { createResponseCache, type ResponseCache } from '../cache/response-cache
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'visibility'> {
+export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'ingest'> {
+  /** POST /ingest refuses bodies larger than this (INGEST_MAX_BYTES). */
+  ingestMaxBytes?: number;
   /** Where export files are written: DATA_DIR/exports. */
   exportsDir: string;
   /** With Redis, events and export jobs are shared by every instance. */
@@ -49,6 +52,7 @@ export function buildApp({
   runExports = true,
   redisNamespace = DEFAULT_REDIS_NAMESPACE,
   responseCacheSeconds = 0,
+  ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES,
   rateLimits: budgets = { perToken: 0, perTenant: 0 },
   ...options
 }: AppOptions): App {
@@ -66,8 +70,20 @@ export function buildApp({
   // Jobs accepted while Redis was away are in PostgreSQL only: queue them as soon as it is back.
   redis?.onReconnected(() => void worker.resume().catch((error) => console.error('queueing waiting export jobs failed', error)));
   const visibility = keepVisibility(options.db);
-  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, visibility });
-  const server = http.createServer(yoga);
+  const ingest = ingestHandler({
+    db: options.db,
+    jwtKey: options.jwtKey,
+    maxBytes: ingestMaxBytes,
+    onCommitted: async (campaignIds, campaignRecords) => {
+      visibility.wrote();
+      // Cached answers go before anyone hears of the change, and before the ingest answers.
+      await responseCache.invalidateCampaigns(campaignIds, campaignRecords);
+      for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id) });
+    },
+  });
+  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, ingest });
+  const ingestDirectly = directIngest(ingest);
+  const server = http.createServer((request, response) => void (ingestDirectly(request, response) || yoga(request, response)));
   const requests = drainable(server);
   const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey, rateLimits);
   let sweeper: NodeJS.Timeout | undefined;

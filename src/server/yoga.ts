@@ -1,11 +1,10 @@
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
-import type { VisibilityKeeper } from '../db/visibility.js';
 import type { ReportSource } from '../data/report-queries.js';
 import { useDashboard } from '../dashboard/serve.js';
 import { useExportDownloads } from '../exports/download.js';
-import { DEFAULT_INGEST_MAX_BYTES, SAME_ORIGIN_ONLY, type CorsPolicy } from '../config.js';
-import { useIngest } from '../ingest/endpoint.js';
+import { SAME_ORIGIN_ONLY, type CorsPolicy } from '../config.js';
+import { useIngest, type IngestHandler } from '../ingest/endpoint.js';
 import { useSharedSubscriptions } from '../live/shared-subscriptions.js';
 import { useRestDocs } from '../rest/docs.js';
 import { useRestRoutes } from '../rest/handler.js';
@@ -35,8 +34,6 @@ export interface YogaOptions {
   redisPing?: () => Promise<void>;
   /** Where reports read whole buckets: the rollups (default), or the raw rows (tests compare both). */
   reportSource?: ReportSource;
-  /** POST /ingest refuses bodies larger than this (INGEST_MAX_BYTES). */
-  ingestMaxBytes?: number;
   /** Which other sites' pages may call the gateway; default: none (same origin only). */
   cors?: CorsPolicy;
   /** Overrides of the query limits (tests use a short deadline). */
@@ -45,15 +42,15 @@ export interface YogaOptions {
   responseCache: ResponseCache;
   /** Budgets per token and tenant. */
   rateLimits: RateLimits;
-  /** Told of every committed ingest, to keep the tables' visibility map current. */
-  visibility: VisibilityKeeper;
+  /** Answers POST /ingest (see app.ts, which also routes servers' ingests to it past the GraphQL server). */
+  ingest: IngestHandler;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES, reportSource, responseCache, rateLimits, visibility }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, ingest }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -80,17 +77,7 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
       // Each REST route runs its saved operation as a request to /graphql, plugins and all.
       useRestRoutes(REST_ROUTES, GRAPHQL_PATH),
       useExportDownloads(db, jwtKey),
-      useIngest({
-        db,
-        jwtKey,
-        maxBytes: ingestMaxBytes,
-        onCommitted: async (campaignIds, campaignRecords) => {
-          visibility.wrote();
-          // Cached answers go before anyone hears of the change, and before the ingest answers.
-          await responseCache.invalidateCampaigns(campaignIds, campaignRecords);
-          for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id) });
-        },
-      }),
+      useIngest(ingest),
       useSharedSubscriptions(new Set(['campaignUpdated'])),
       useFormPostRefusal(),
       authentication.plugin,

@@ -161,6 +161,18 @@ describe('POST /ingest', () => {
     expect(fromRollups.kpis).toEqual({ dialed: 48, noAnswer: 48 });
   });
 
+  it('answers a page\'s request (with an Origin, through the GraphQL server\'s pipeline) as it answers a server\'s', async () => {
+    const origin = { origin: 'http://localhost:4000' };
+    const body = () => lines(lead('OR-1', 5), call('OR-C1', 5, 'OR-1'));
+    const [direct, throughYoga] = [await post(body()), await post(body(), origin)];
+    expect([direct.status, throughYoga.status]).toEqual([200, 200]);
+    expect(await throughYoga.json()).toEqual(await direct.json());
+    const [directRefusal, yogaRefusal] = [await post(body(), {}, 'not-a-token'), await post(body(), origin, 'not-a-token')];
+    expect([directRefusal.status, yogaRefusal.status]).toEqual([401, 401]);
+    expect(await yogaRefusal.json()).toEqual(await directRefusal.json());
+    expect(directRefusal.headers.get('content-type')).toBe('application/json');
+  });
+
   it('leaves a lead imported after a funnel\'s window out of it, even with calls inside the window', async () => {
     const response = await post(
       lines(
