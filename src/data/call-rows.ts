@@ -18,14 +18,18 @@ export type CallRow = [
   disposition: string | null,
 ];
 
-/** ISO 8601 text in UTC (CSV), or an Excel date-time: the serial number of the local time in `zone` (xlsx). */
+/** ISO 8601 text in UTC (CSV), or an Excel date-time: the serial number of the local time in `zone`, as text (xlsx). */
 export type CallTimes = { excelZone?: string };
-type CallTime = string | number;
+type CallTime = string;
 
 /** A timestamp as JavaScript's toISOString() writes it, formatted by the database (the columns hold milliseconds). */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-/** Days since Excel's day 0 (1899-12-30) of the wall-clock time in the zone of parameter `zone`; Excel has no time zones. */
-const excelSerial = (column: string, zone: string) => `extract(epoch FROM ${column} AT TIME ZONE ${zone})::float8 / 86400 + 25569`;
+/**
+ * Days since Excel's day 0 (1899-12-30) of the wall-clock time in the zone of parameter `zone` (Excel
+ * has no time zones), as text: PostgreSQL writes a float8 as JavaScript does, so the sheet takes
+ * the text as it comes instead of a number parsed here and printed again.
+ */
+const excelSerial = (column: string, zone: string) => `(extract(epoch FROM ${column} AT TIME ZONE ${zone})::float8 / 86400 + 25569)::text`;
 
 /**
  * Every attempt of a window in start order, a page at a time, so an export of millions of calls

@@ -22,17 +22,20 @@ export function xmlText(text: string): string {
 export type CellValue = string | number | null;
 
 /**
- * One `<row>` of sheet data: row `rowNumber` (1-based) with `values` from column A on, each number
- * cell in the style `numberStyles[column]` (a cellXfs index of the workbook's styles).
+ * One `<row>` of sheet data: row `rowNumber` (1-based) with `values` from column A on. A column with
+ * a style in `numberStyles` (a cellXfs index of the workbook's styles) holds numbers, given as
+ * numbers or as their text (as PostgreSQL writes a float8, which is how JavaScript writes it too,
+ * and costs no parsing and printing here); other columns hold text, written inline, and numbers.
+ * Null is no cell.
  */
-export function rowXml(rowNumber: number, values: readonly CellValue[], numberStyles: readonly number[], letters: readonly string[]): string {
+export function rowXml(rowNumber: number, values: readonly CellValue[], numberStyles: readonly (number | undefined)[], letters: readonly string[]): string {
   let xml = `<row r="${rowNumber}">`;
   for (let column = 0; column < values.length; column++) {
     const value = values[column];
     if (value === null || value === undefined) continue;
     const ref = `${letters[column]}${rowNumber}`;
-    if (typeof value === 'number') {
-      const style = numberStyles[column];
+    const style = numberStyles[column];
+    if (typeof value === 'number' || style !== undefined) {
       xml += style ? `<c r="${ref}" s="${style}"><v>${value}</v></c>` : `<c r="${ref}"><v>${value}</v></c>`;
     } else {
       const space = /^\s|\s$/.test(value) ? ' xml:space="preserve"' : '';

@@ -34,7 +34,8 @@ interface SheetStream {
 function addRowsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Table['columns']) {
   const { styles, sheet, header } = openSheet(workbook, name, columns);
   header.commit();
-  const numberStyles = styles.map((style) => (workbook as unknown as StreamingInternals).styles.addStyleModel(style));
+  // The columns with a number format hold numbers (in the cells' text, see rowXml).
+  const numberStyles = styles.map((style) => (style.numFmt ? (workbook as unknown as StreamingInternals).styles.addStyleModel(style) : undefined));
   const letters = columns.map((_, index) => columnLetters(index));
   const { stream } = sheet as unknown as SheetStream;
   const xml = new Utf8Buffer();

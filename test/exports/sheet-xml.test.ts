@@ -11,13 +11,13 @@ describe('sheet XML', () => {
     expect(xmlText('a<b & "c">\u0000d\u0008\te\u001Ff\n')).toBe('a&lt;b &amp; &quot;c&quot;&gt;d\tef\n');
   });
 
-  it('writes numbers in their column style, text inline, and no cell for null', () => {
-    const letters = ['A', 'B', 'C', 'D'];
-    expect(rowXml(7, ['C-1', 46174.375, null, ' x '], [0, 3, 0, 0], letters)).toBe(
+  it('writes numbers in their column style (given as numbers or as their text), text inline, and no cell for null', () => {
+    const letters = ['A', 'B', 'C', 'D', 'E'];
+    expect(rowXml(7, ['C-1', 46174.375, null, ' x ', '46174.041666666664'], [undefined, 3, undefined, undefined, 3], letters)).toBe(
       '<row r="7"><c r="A7" t="inlineStr"><is><t>C-1</t></is></c><c r="B7" s="3"><v>46174.375</v></c>' +
-        '<c r="D7" t="inlineStr"><is><t xml:space="preserve"> x </t></is></c></row>',
+        '<c r="D7" t="inlineStr"><is><t xml:space="preserve"> x </t></is></c><c r="E7" s="3"><v>46174.041666666664</v></c></row>',
     );
-    expect(rowXml(2, [42], [0], letters)).toBe('<row r="2"><c r="A2"><v>42</v></c></row>');
+    expect(rowXml(2, [42], [undefined], letters)).toBe('<row r="2"><c r="A2"><v>42</v></c></row>');
   });
 
   it('gathers text as UTF-8, taken piece by piece', () => {
