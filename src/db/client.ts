@@ -66,6 +66,9 @@ const DEFAULT_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, queryMs: 5_000 };
  */
 export const POSTGRES_SESSION_OPTIONS = '-c jit=off -c work_mem=64MB';
 
+/** How pg_stat_activity names the connection a cursor reads through (an export's calls). */
+export const CURSOR_APPLICATION_NAME = 'autocall cursor';
+
 export type DatabaseLocation =
   | { kind: 'postgres'; url: string; timeouts?: PostgresTimeouts }
   | { kind: 'embedded'; dataDir?: string };
@@ -132,7 +135,13 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
       }
     },
     async *cursorPages(sql, params, pageSize) {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectMs, keepAlive: true, options: POSTGRES_SESSION_OPTIONS });
+      const client = new pg.Client({
+        connectionString: url,
+        connectionTimeoutMillis: connectMs,
+        keepAlive: true,
+        options: POSTGRES_SESSION_OPTIONS,
+        application_name: CURSOR_APPLICATION_NAME,
+      });
       await client.connect();
       try {
         const cursor = client.query(new Cursor<unknown[]>(sql, params, { rowMode: 'array' }));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callRows } from '../../src/data/call-rows.js';
+import { CURSOR_APPLICATION_NAME } from '../../src/db/client.js';
 import { call, campaign, lead } from '../support/fixtures.js';
 import { createTestkit, ndjson, type Testkit } from '../support/testkit.js';
 
@@ -72,8 +73,11 @@ describe('callRows', () => {
 describe('callRows on PostgreSQL', () => {
   it.runIf(process.env.TEST_DATABASE_URL)('reads through a connection of its own, closed when the reader stops early', async () => {
     const window = { campaignId: 5, from: new Date('2026-06-01T00:00:00Z'), to: new Date('2026-06-03T00:00:00Z') };
+    // The cursor's own connections: the pool opens others when it needs them (the gateway's VACUUM after ingests).
     const backends = async () =>
-      Number(((await kit.db.arrayRows('SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()', [])) as [string][])[0]![0]);
+      Number(
+        ((await kit.db.arrayRows('SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [CURSOR_APPLICATION_NAME])) as [string][])[0]![0],
+      );
     const before = await backends();
     const pages = callRows(kit.db, window, {}, 2);
     const first = await pages.next();
