@@ -111,7 +111,7 @@ export function directIngest(ingest: IngestHandler) {
   return (request: IncomingMessage, response: ServerResponse): boolean => {
     if (request.method !== 'POST' || request.headers.origin !== undefined || request.url?.split('?')[0] !== INGEST_PATH) return false;
     ingest({ method: 'POST', header: (name) => headerValue(request.headers[name]), body: request }).then(
-      ({ status, headers, body }) => response.writeHead(status, headers).end(body),
+      ({ status, headers, body }) => response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body),
       (error: unknown) => {
         console.error('POST /ingest failed', error);
         if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
