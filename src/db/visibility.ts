@@ -25,7 +25,7 @@ export interface VisibilityKeeper {
  * one a little after writes, spaced out so that it costs little however steady the stream.
  * PostgreSQL only: the embedded database runs one statement at a time and holds demo-sized data.
  */
-export function keepVisibility(db: Database, log: (message: string) => void = console.warn): VisibilityKeeper {
+export function keepVisibility(db: Database): VisibilityKeeper {
   if (db.kind !== 'postgres') return { wrote() {}, stop: async () => {} };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -46,7 +46,7 @@ export function keepVisibility(db: Database, log: (message: string) => void = co
       .then(() => db.prisma.$executeRawUnsafe('VACUUM (SKIP_LOCKED) call_attempt, lead'))
       .then(
         () => undefined,
-        (error: Error) => log(`VACUUM after live writes failed (reports read more of the heap until the next): ${error.message}`),
+        (error: Error) => console.warn(`VACUUM after live writes failed (reports read more of the heap until the next): ${error.message}`),
       )
       .finally(() => {
         running = undefined;
