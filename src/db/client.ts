@@ -20,6 +20,12 @@ export interface SqlSession {
 export interface SqlTransaction {
   $executeRawUnsafe(sql: string, ...params: unknown[]): Promise<number>;
   $queryRawUnsafe<T = unknown>(sql: string, ...params: unknown[]): Promise<T>;
+  /**
+   * Takes one of the transaction's last statements, already sent and not awaited: COMMIT follows it
+   * without waiting for its answer (PostgreSQL commits nothing if it failed), and its failure fails
+   * the transaction. A writer that holds a lock to its commit holds it a round trip less.
+   */
+  commitBehind(statement: Promise<unknown>): void;
 }
 
 export interface Database {
@@ -114,17 +120,19 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
       const client = await pool.connect();
       const run = (sql: string, params: unknown[]) => {
         queryLog.record(sql, params);
-        return client.query(sql, params);
+        return client.query({ name: preparedName(sql), text: sql, values: params });
       };
+      const behind = new StatementsBehind();
       const tx: SqlTransaction = {
         $executeRawUnsafe: async (sql, ...params) => (await run(sql, params)).rowCount ?? 0,
         $queryRawUnsafe: async <T>(sql: string, ...params: unknown[]) => (await run(sql, params)).rows as T,
+        commitBehind: (statement) => behind.add(statement),
       };
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await work(tx);
-        await client.query('COMMIT');
+        await behind.settled(client.query('COMMIT'));
         return result;
       } catch (error) {
         // A connection that cannot even roll back is dropped from the pool, not reused.
@@ -157,6 +165,34 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
       await pool.end();
     },
   };
+}
+
+/**
+ * The transaction writer's statements are prepared on each connection, once per text (the writer's
+ * texts are a few fixed ones): planning the statement that writes calls and their rollups took
+ * about as long as running it for one call (0.9 of 2.3 ms), and every ingest paid it.
+ */
+const preparedNames = new Map<string, string>();
+function preparedName(sql: string): string {
+  let name = preparedNames.get(sql);
+  if (!name) preparedNames.set(sql, (name = `autocall_write_${preparedNames.size + 1}`));
+  return name;
+}
+
+/** SqlTransaction.commitBehind's statements. */
+class StatementsBehind {
+  readonly #statements: Promise<unknown>[] = [];
+
+  add(statement: Promise<unknown>) {
+    // Handled now: a failure is thrown by settled(), or the transaction failed before it anyway.
+    statement.catch(() => {});
+    this.#statements.push(statement);
+  }
+
+  /** Resolves when `commit` and the statements have, rejects with a statement's failure first. */
+  async settled(commit: Promise<unknown>) {
+    await Promise.all([...this.#statements, commit]);
+  }
 }
 
 /** Where the embedded database of a DATA_DIR lives. */
@@ -192,7 +228,18 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
       };
     },
     arrayRows: async (sql, params) => (await pglite.query<unknown[]>(sql, params, { rowMode: 'array' })).rows,
-    writeTransaction: (work) => prisma.$transaction((tx) => work(tx), { timeout: 120_000 }),
+    writeTransaction: (work) =>
+      prisma.$transaction(
+        async (tx) => {
+          const behind = new StatementsBehind();
+          const result = await work({ $executeRawUnsafe: (sql, ...params) => tx.$executeRawUnsafe(sql, ...params),
+            $queryRawUnsafe: (sql, ...params) => tx.$queryRawUnsafe(sql, ...params), commitBehind: (statement) => behind.add(statement) });
+          // Prisma commits when this returns: the statements must have been answered by then.
+          await behind.settled(Promise.resolve());
+          return result;
+        },
+        { timeout: 120_000 },
+      ),
     ping: async () => void (await pglite.query('SELECT 1')),
     async close() {
       await prisma.$disconnect();

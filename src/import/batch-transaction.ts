@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database } from '../db/client.js';
+import type { Database, SqlTransaction } from '../db/client.js';
 import {
   callColumns,
   beginBatch,
@@ -99,8 +99,15 @@ function writeBatch(db: Database, batch: Batch): Promise<Refusal[]> {
   return db.writeTransaction(
     async (tx) => {
       const campaignIds = changedCampaigns(batch);
-      // The owners as the locked rows say, whatever the importer believed when it read the lines.
-      const owners = await beginBatch(tx, campaignIds, batch.campaigns.length > 0);
+      // A batch of calls alone (a dialer's live ingest) looks its calls and leads up in the same
+      // round trip as it locks its campaigns, the lookup queued right behind the lock: writers of a
+      // campaign take turns, and a turn is as long as its round trips. Every call is looked up,
+      // those of campaigns the scope cannot write too (they lock nothing anyone waits for).
+      const [owners, callsAlone] = await Promise.all([
+        // The owners as the locked rows say, whatever the importer believed when it read the lines.
+        beginBatch(tx, campaignIds, batch.campaigns.length > 0),
+        batch.leads.length === 0 && batch.campaigns.length === 0 ? lookUpCalls(tx, batch.calls, new Map()) : undefined,
+      ]);
       const refused: Refusal[] = [];
       const campaigns: CampaignRecord[] = [];
       for (const pending of batch.campaigns) {
@@ -141,11 +148,7 @@ function writeBatch(db: Database, batch: Batch): Promise<Refusal[]> {
       for (const [rows, some] of byStored(leads, (lead) => storedLeads.has(lead.id))) {
         await writeLeads(tx, columnsOf(some, batch.leads, batch.encoded?.leads, leadColumns), rows);
       }
-      const leadCampaigns = new Map(leads.map((lead) => [lead.id, lead.campaign_id]));
-      const unseen = [...new Set(batchCalls.map((c) => c.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
-      // Every call of the batch is looked up (those refused below too) in the same statement.
-      const found = await findCallsAndLeads(tx, unseen, batchCalls.map((call) => call.record.id));
-      for (const [id, campaignId] of found.leadCampaigns) leadCampaigns.set(id, campaignId);
+      const { leadCampaigns, storedCalls } = callsAlone ?? (await lookUpCalls(tx, batchCalls, new Map(leads.map((lead) => [lead.id, lead.campaign_id]))));
       const accepted: CallRecord[] = [];
       for (const pending of batchCalls) {
         const { record } = pending;
@@ -162,12 +165,23 @@ function writeBatch(db: Database, batch: Batch): Promise<Refusal[]> {
           accepted.push(record);
         }
       }
-      for (const [rows, some] of byStored(accepted, (call) => found.storedCalls.has(call.id))) {
-        await writeCalls(tx, columnsOf(some, batch.calls, batch.encoded?.calls, callColumns), rows);
+      for (const [rows, some] of byStored(accepted, (call) => storedCalls.has(call.id))) {
+        tx.commitBehind(writeCalls(tx, columnsOf(some, batch.calls, batch.encoded?.calls, callColumns), rows));
       }
       return refused;
     },
   );
+}
+
+/**
+ * The campaign of each lead of `calls` (those of `leadCampaigns`, the batch's own leads, as given;
+ * the others as stored) and which of the calls are stored already, in one statement.
+ */
+async function lookUpCalls(tx: SqlTransaction, calls: Pending<CallRecord>[], leadCampaigns: Map<string, number>) {
+  const unseen = [...new Set(calls.map((call) => call.record.lead_id).filter((id) => !leadCampaigns.has(id)))];
+  const found = await findCallsAndLeads(tx, unseen, calls.map((call) => call.record.id));
+  for (const [id, campaignId] of found.leadCampaigns) leadCampaigns.set(id, campaignId);
+  return { leadCampaigns, storedCalls: found.storedCalls };
 }
 
 /** Records split into those not yet in the database and those that replace stored rows. */

@@ -202,7 +202,7 @@ export async function findStoredLeads(tx: Tx, leadIds: string[]): Promise<Map<st
   return new Map(rows.map((row) => [row.id, row.dialed_in]));
 }
 
-export async function findCampaignTenants(tx: Tx): Promise<Map<number, string>> {
+export async function findCampaignTenants(tx: Pick<Tx, '$queryRawUnsafe'>): Promise<Map<number, string>> {
   const rows = await tx.$queryRawUnsafe<{ id: number; tenant_id: string }[]>('SELECT id, tenant_id FROM campaign');
   return new Map(rows.map((row) => [row.id, row.tenant_id]));
 }

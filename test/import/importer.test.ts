@@ -240,4 +240,33 @@ describe('NDJSON import of values PostgreSQL would refuse', () => {
       await kit.db.prisma.$executeRawUnsafe('ALTER TABLE lead DROP CONSTRAINT test_no_blocked_phone');
     }
   });
+
+  it('writes a batch of calls alone (looked up beside the lock, committed behind the write) again call by call when the database refuses one', async () => {
+    await kit.importLines(ndjson(lead('L-c1', 5), lead('L-c2', 5)));
+    const dialed = async () => (await kit.db.prisma.callDay.aggregate({ where: { campaignId: 5 }, _sum: { dialed: true } }))._sum.dialed;
+    const before = { calls: await kit.db.prisma.callAttempt.count({ where: { campaignId: 5 } }), dialed: await dialed() };
+    await kit.db.prisma.$executeRawUnsafe('ALTER TABLE call_attempt ADD CONSTRAINT test_no_4242 CHECK (billsec <> 4242)');
+    try {
+      const { summary, rejections } = await kit.importLines(
+        ndjson(call('C-c1', 5, 'L-c1'), call('C-c2', 5, 'L-c2', { billsec: 4242 }), call('C-c3', 5, 'L-c2'), call('C-c4', 5, 'L-none')),
+        100,
+      );
+      expect(rejections).toEqual([
+        { line: 2, type: 'call', reason: 'refused by the database: new row for relation "call_attempt" violates check constraint "test_no_4242"' },
+        { line: 4, type: 'call', reason: 'unknown lead "L-none"' },
+      ]);
+      expect(summary.imported).toEqual({ campaign: 0, lead: 0, call: 2 });
+      expect(await kit.db.prisma.callAttempt.findMany({ where: { id: { startsWith: 'C-c' } }, select: { id: true }, orderBy: { id: 'asc' } })).toEqual([
+        { id: 'C-c1' },
+        { id: 'C-c3' },
+      ]);
+      // The refused batch's first transaction left nothing in the rollups either.
+      expect({ calls: await kit.db.prisma.callAttempt.count({ where: { campaignId: 5 } }), dialed: await dialed() }).toEqual({
+        calls: before.calls + 2,
+        dialed: before.dialed! + 2,
+      });
+    } finally {
+      await kit.db.prisma.$executeRawUnsafe('ALTER TABLE call_attempt DROP CONSTRAINT test_no_4242');
+    }
+  });
 });
