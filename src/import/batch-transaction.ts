@@ -60,20 +60,49 @@ export function changedCampaigns(batch: Batch): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
+/** Whether a batch holds calls alone (no campaign or lead records): a dialer's live ingest. */
+export const callsAlone = (batch: Batch) => batch.campaigns.length === 0 && batch.leads.length === 0;
+
+/** One batch of several, in order (a later record with the same id replaces an earlier one); encoded anew when there is more than one. */
+export function joinBatches(batches: Batch[]): Batch {
+  if (batches.length === 1) return batches[0]!;
+  const byId = <T extends { id: string | number }>(pick: (batch: Batch) => Pending<T>[]) => {
+    const records = new Map<string | number, Pending<T>>();
+    for (const batch of batches) for (const pending of pick(batch)) records.set(pending.record.id, pending);
+    return [...records.values()];
+  };
+  return { campaigns: byId((batch) => batch.campaigns), leads: byId((batch) => batch.leads), calls: byId((batch) => batch.calls) };
+}
+
 /**
- * Writes a batch in one transaction; if the database refuses it, writes its records one by one
- * (campaigns, then leads, then calls, as they depend on each other) and reports those it refuses.
+ * Batches of calls alone, of (some of) these campaigns, that came in while a transaction waited for
+ * their lock: it writes them too (see writeBatch). Undefined when none did.
  */
-export async function writeBatchOrEach(db: Database, batch: Batch): Promise<Refusal[]> {
+export type TopUp = (lockedCampaignIds: number[]) => Batch | undefined;
+
+/**
+ * Writes a batch (topped up by `topUp`) in one transaction; if the database refuses it, writes its
+ * records one by one (campaigns, then leads, then calls, as they depend on each other) and reports
+ * those it refuses.
+ */
+export async function writeBatchOrEach(db: Database, batch: Batch, topUp?: TopUp): Promise<Refusal[]> {
+  let all = batch;
+  const topUpAll: TopUp | undefined =
+    topUp &&
+    ((campaignIds) => {
+      const more = topUp(campaignIds);
+      if (more) all = joinBatches([all, more]);
+      return more;
+    });
   try {
-    return await writeBatch(db, batch);
+    return await writeBatch(db, batch, topUpAll);
   } catch {
     const refusals: Refusal[] = [];
     const none: Batch = { campaigns: [], leads: [], calls: [] };
     const singles = [
-      ...batch.campaigns.map((one) => ({ single: { ...none, campaigns: [one] }, pending: one, type: 'campaign' as const })),
-      ...batch.leads.map((one) => ({ single: { ...none, leads: [one] }, pending: one, type: 'lead' as const })),
-      ...batch.calls.map((one) => ({ single: { ...none, calls: [one] }, pending: one, type: 'call' as const })),
+      ...all.campaigns.map((one) => ({ single: { ...none, campaigns: [one] }, pending: one, type: 'campaign' as const })),
+      ...all.leads.map((one) => ({ single: { ...none, leads: [one] }, pending: one, type: 'lead' as const })),
+      ...all.calls.map((one) => ({ single: { ...none, calls: [one] }, pending: one, type: 'call' as const })),
     ];
     for (const { single, pending, type } of singles) {
       try {
@@ -94,20 +123,28 @@ function databaseReason(error: unknown): string {
   return /Message: `([^`]*)`/.exec(message)?.[1] ?? 'the record could not be stored';
 }
 
-/** Writes one batch in one transaction; returns the leads and calls refused for their lead. */
-function writeBatch(db: Database, batch: Batch): Promise<Refusal[]> {
+/** Writes one batch (and for calls alone, what `topUp` adds) in one transaction; returns the leads and calls refused for their lead. */
+function writeBatch(db: Database, batch: Batch, topUp?: TopUp): Promise<Refusal[]> {
   return db.writeTransaction(
     async (tx) => {
       const campaignIds = changedCampaigns(batch);
-      // A batch of calls alone (a dialer's live ingest) looks its calls and leads up in the same
-      // round trip as it locks its campaigns, the lookup queued right behind the lock: writers of a
-      // campaign take turns, and a turn is as long as its round trips. Every call is looked up,
-      // those of campaigns the scope cannot write too (they lock nothing anyone waits for).
-      const [owners, callsAlone] = await Promise.all([
+      // Writers of a campaign take turns, and a turn is as long as its round trips. A batch of calls
+      // alone (a dialer's live ingest) looks its calls and leads up in the round trip that locks its
+      // campaigns, the lookup queued right behind the lock. Every call is looked up, those of
+      // campaigns the scope cannot write too (they lock nothing anyone waits for).
+      const [owners, lookedUp] = await Promise.all([
         // The owners as the locked rows say, whatever the importer believed when it read the lines.
         beginBatch(tx, campaignIds, batch.campaigns.length > 0),
-        batch.leads.length === 0 && batch.campaigns.length === 0 ? lookUpCalls(tx, batch.calls, new Map()) : undefined,
+        callsAlone(batch) ? lookUpCalls(tx, batch.calls, new Map()) : undefined,
       ]);
+      // The calls that came in while the lock was awaited (another gateway's turn) join this turn
+      // instead of waiting for a turn of their own: under contention, fewer and larger transactions.
+      const more = lookedUp && topUp?.(campaignIds);
+      if (more) {
+        const found = await lookUpCalls(tx, more.calls, lookedUp.leadCampaigns);
+        for (const id of found.storedCalls) lookedUp.storedCalls.add(id);
+        batch = joinBatches([batch, more]);
+      }
       const refused: Refusal[] = [];
       const campaigns: CampaignRecord[] = [];
       for (const pending of batch.campaigns) {
@@ -148,7 +185,7 @@ function writeBatch(db: Database, batch: Batch): Promise<Refusal[]> {
       for (const [rows, some] of byStored(leads, (lead) => storedLeads.has(lead.id))) {
         await writeLeads(tx, columnsOf(some, batch.leads, batch.encoded?.leads, leadColumns), rows);
       }
-      const { leadCampaigns, storedCalls } = callsAlone ?? (await lookUpCalls(tx, batchCalls, new Map(leads.map((lead) => [lead.id, lead.campaign_id]))));
+      const { leadCampaigns, storedCalls } = lookedUp ?? (await lookUpCalls(tx, batchCalls, new Map(leads.map((lead) => [lead.id, lead.campaign_id]))));
       const accepted: CallRecord[] = [];
       for (const pending of batchCalls) {
         const { record } = pending;

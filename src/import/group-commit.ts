@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import { writeBatchOrEach, type Batch, type Pending, type Refusal } from './batch-transaction.js';
+import { callsAlone, changedCampaigns, joinBatches, writeBatchOrEach, type Batch, type Pending, type Refusal } from './batch-transaction.js';
 
 /**
  * Records a group may hold: small batches of concurrent ingests are joined up to this many, while a
@@ -17,7 +17,8 @@ interface Queued {
  * Group commit: the batches that imports and ingests hand in while a transaction is being written
  * wait, and are then written together in the next one. Each transaction locks its campaigns, so
  * concurrent writers of one campaign take turns; one transaction a turn for every waiting request,
- * instead of one each, is what lets a gateway take thousands of one-call ingests a second.
+ * instead of one each, is what lets a gateway take thousands of one-call ingests a second. While a
+ * transaction waits for its campaigns (another gateway's turn), the calls queued meanwhile join it.
  * Batches are written in the order they came, and a later record with the same id replaces an
  * earlier one, as within one import.
  */
@@ -42,8 +43,24 @@ export class GroupCommit {
     this.#writing = true;
     while (this.#queue.length > 0) {
       const group = this.#takeGroup();
+      // Taken once the campaigns are locked: the batches queued next, while they are calls alone of
+      // those campaigns and the group stays within MAX_GROUP_RECORDS (in order, as ever).
+      const topUp = (campaignIds: number[]) => {
+        const locked = new Set(campaignIds);
+        let records = group.reduce((sum, { batch }) => sum + size(batch), 0);
+        let count = 0;
+        for (const { batch } of this.#queue) {
+          if (!callsAlone(batch) || !changedCampaigns(batch).every((id) => locked.has(id)) || records + size(batch) > MAX_GROUP_RECORDS) break;
+          records += size(batch);
+          count += 1;
+        }
+        if (count === 0) return undefined;
+        const more = this.#queue.splice(0, count);
+        group.push(...more);
+        return joinBatches(more.map(({ batch }) => batch));
+      };
       try {
-        const refusals = await writeBatchOrEach(this.#db, joined(group.map(({ batch }) => batch)));
+        const refusals = await writeBatchOrEach(this.#db, joinBatches(group.map(({ batch }) => batch)), topUp);
         for (const { batch, resolve } of group) {
           const own = new Set<Pending<unknown>>([...batch.campaigns, ...batch.leads, ...batch.calls]);
           resolve(refusals.filter((refusal) => own.has(refusal.pending)));
@@ -60,25 +77,15 @@ export class GroupCommit {
     let records = 0;
     let count = 0;
     for (const { batch } of this.#queue) {
-      const size = batch.campaigns.length + batch.leads.length + batch.calls.length;
-      if (count > 0 && records + size > MAX_GROUP_RECORDS) break;
-      records += size;
+      if (count > 0 && records + size(batch) > MAX_GROUP_RECORDS) break;
+      records += size(batch);
       count += 1;
     }
     return this.#queue.splice(0, count);
   }
 }
 
-/** One batch of several, in order; encoded anew when there is more than one. */
-function joined(batches: Batch[]): Batch {
-  if (batches.length === 1) return batches[0]!;
-  const byId = <T extends { id: string | number }>(pick: (batch: Batch) => Pending<T>[]) => {
-    const records = new Map<string | number, Pending<T>>();
-    for (const batch of batches) for (const pending of pick(batch)) records.set(pending.record.id, pending);
-    return [...records.values()];
-  };
-  return { campaigns: byId((batch) => batch.campaigns), leads: byId((batch) => batch.leads), calls: byId((batch) => batch.calls) };
-}
+const size = (batch: Batch) => batch.campaigns.length + batch.leads.length + batch.calls.length;
 
 const writers = new WeakMap<object, GroupCommit>();
 

@@ -167,6 +167,57 @@ describe('NDJSON import', () => {
   });
 });
 
+describe('NDJSON import while another writer holds the campaign', () => {
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'writes the calls alone that came in while a transaction waited for its campaign in that transaction, in the order they came',
+    async () => {
+      await kit.importLines(ndjson(lead('L-t1', 5), lead('L-t2', 5)));
+      const holder = await kit.db.session();
+      await holder.exec('BEGIN; SELECT id FROM campaign WHERE id = 5 FOR UPDATE');
+      const waiting = async () =>
+        (await holder.rows<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0]!.n;
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+      let imports: ReturnType<typeof kit.importLines>[];
+      try {
+        imports = [kit.importLines(ndjson(call('CW-A', 5, 'L-t1')))];
+        while ((await waiting()) === 0) await settle();
+        // Queued one after another while the first waits for the lock:
+        for (const lines of [
+          ndjson(call('CW-B', 5, 'L-t2'), call('CW-X', 5, 'L-none')),
+          // A later record with the same id replaces CW-B's first one.
+          ndjson(call('CW-C', 5, 'L-t1'), call('CW-B', 5, 'L-t2', { billsec: 9 })),
+          // A lead: not calls alone, so it waits for the next transaction, and so does what comes after it.
+          ndjson(lead('L-t3', 5)),
+          ndjson(call('CW-E', 5, 'L-t2')),
+        ]) {
+          imports.push(kit.importLines(lines));
+          await settle();
+        }
+      } finally {
+        await holder.exec('COMMIT');
+        await holder.release();
+      }
+      const answers = await Promise.all(imports);
+      expect(answers.map(({ rejections }) => rejections)).toEqual([[], [{ line: 2, type: 'call', reason: 'unknown lead "L-none"' }], [], [], []]);
+      const rows = await kit.db.prisma.$queryRawUnsafe<{ id: string; tx: string; billsec: number }[]>(
+        `SELECT id, xmin::text AS tx, billsec FROM call_attempt WHERE id LIKE 'CW-%'
+         UNION ALL SELECT id, xmin::text, NULL FROM lead WHERE id = 'L-t3' ORDER BY id`,
+      );
+      const tx = Object.fromEntries(rows.map((row) => [row.id, Number(row.tx)]));
+      expect(rows.map((row) => row.id)).toEqual(['CW-A', 'CW-B', 'CW-C', 'CW-E', 'L-t3']);
+      expect(rows.find((row) => row.id === 'CW-B')!.billsec).toBe(9);
+      // The first transaction wrote the first three imports; the lead and the call queued behind it, the next.
+      expect([tx['CW-B'], tx['CW-C']]).toEqual([tx['CW-A'], tx['CW-A']]);
+      expect(tx['L-t3']).toBeGreaterThan(tx['CW-A']!);
+      expect(tx['CW-E']).toBe(tx['L-t3']);
+      const [sums] = await kit.db.prisma.$queryRawUnsafe<{ rows: number; rolled: number }[]>(
+        `SELECT (SELECT count(*)::int FROM call_attempt WHERE campaign_id = 5) AS rows, (SELECT sum(dialed)::int FROM call_day WHERE campaign_id = 5) AS rolled`,
+      );
+      expect(sums!.rolled).toBe(sums!.rows);
+    },
+  );
+});
+
 describe('NDJSON import of values PostgreSQL would refuse', () => {
   it('rejects each such line by validation and keeps the good lines of the same batch', async () => {
     const lines = ndjson(
