@@ -5,9 +5,14 @@ import { BENCH_SECRET, startGateway, type GatewayProcess } from './gateway-proce
 
 const SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10);
 
-/** The shapes of load: one dialer posting call after call; 50 at once on one gateway; 50 split over two gateways. */
+/**
+ * The shapes of load: one dialer posting call after call, on one gateway and one on each of two (where
+ * neither the machine's cores nor the campaign's lock are the limit, two gateways should take twice
+ * one's calls); 50 at once on one gateway; the same 50 split over two gateways.
+ */
 const LOADS = [
   { name: '1 client, 1 gateway', gateways: 1, connections: 1 },
+  { name: '2 clients, 2 gateways', gateways: 2, connections: 2 },
   { name: '50 clients, 1 gateway', gateways: 1, connections: 50 },
   { name: '50 clients, 2 gateways', gateways: 2, connections: 50 },
 ];
