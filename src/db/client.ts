@@ -89,18 +89,26 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
  * pool, and fresh ones are made once the server answers again.
  */
 async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOUTS): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: connectMs,
-    query_timeout: queryMs || undefined,
-    statement_timeout: queryMs || undefined,
-    keepAlive: true,
-    options: POSTGRES_SESSION_OPTIONS,
-  });
-  // An idle pooled connection the server closes (a restart, pg_terminate_backend) is dropped by the
-  // pool, which connects anew when asked; without a listener its 'error' event would end the process.
-  pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
+  const openPool = (config: pg.PoolConfig) => {
+    const opened = new pg.Pool({
+      connectionString: url,
+      connectionTimeoutMillis: connectMs,
+      query_timeout: queryMs || undefined,
+      statement_timeout: queryMs || undefined,
+      keepAlive: true,
+      options: POSTGRES_SESSION_OPTIONS,
+      ...config,
+    });
+    // An idle pooled connection the server closes (a restart, pg_terminate_backend) is dropped by the
+    // pool, which connects anew when asked; without a listener its 'error' event would end the process.
+    opened.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
+    return opened;
+  };
+  const pool = openPool({ max: 10 });
+  // The batch writer's own connections, in pg's pipeline mode: a statement sent while the one before
+  // is still running goes out at once, not after its answer (see SqlTransaction.commitBehind). A
+  // process writes one transaction at a time (GroupCommit), so two connections are plenty.
+  const writers = openPool({ max: 2, pipeline: true });
   const queryLog = new QueryLog();
   const prisma = new PrismaClient({ adapter: queryLog.wrap(new PrismaPg(pool)) });
   return {
@@ -117,7 +125,7 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
     },
     arrayRows: async (sql, params) => (await pool.query<unknown[]>({ text: sql, values: params, rowMode: 'array' })).rows,
     async writeTransaction(work) {
-      const client = await pool.connect();
+      const client = await writers.connect();
       const run = (sql: string, params: unknown[]) => {
         queryLog.record(sql, params);
         return client.query({ name: preparedName(sql), text: sql, values: params });
@@ -162,7 +170,7 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
     ping: async () => void (await pool.query('SELECT 1')),
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), writers.end()]);
     },
   };
 }

@@ -130,7 +130,7 @@ function writeBatch(db: Database, batch: Batch, topUp?: TopUp): Promise<Refusal[
       const campaignIds = changedCampaigns(batch);
       // Writers of a campaign take turns, and a turn is as long as its round trips. A batch of calls
       // alone (a dialer's live ingest) looks its calls and leads up in the round trip that locks its
-      // campaigns, the lookup queued right behind the lock. Every call is looked up, those of
+      // campaigns, the lookup sent right behind the lock. Every call is looked up, those of
       // campaigns the scope cannot write too (they lock nothing anyone waits for).
       const [owners, lookedUp] = await Promise.all([
         // The owners as the locked rows say, whatever the importer believed when it read the lines.
