@@ -117,11 +117,12 @@ ${KEY_DIMENSIONS.map(
 ).join('\n  UNION ALL\n')}
 )`;
 
-// A quarter hour's deltas as they are, with its talk seconds (removed ones as -1 - s, see the
-// talk_secs_plus function); a day's, the sum of its quarter hours', and its talk seconds as 'talk' keys.
+// A quarter hour's deltas as they are, its talk seconds into call_bucket_talk (removed ones as
+// -1 - s, see the talk_secs_plus function); a day's, the sum of its quarter hours', and its talk
+// seconds as 'talk' keys.
 const callSource = (size: Size) =>
   size === SIZES[0]
-    ? `SELECT campaign_id, bucket, ${CALL_SUMS.join(', ')}, talk_secs FROM call_bucket_rows`
+    ? `SELECT campaign_id, bucket, ${CALL_SUMS.join(', ')} FROM call_bucket_rows`
     : `SELECT campaign_id, ${bucketOf('bucket', size)}, ${CALL_SUMS.map((column) => `sum(${column})`).join(', ')}
        FROM call_bucket_rows GROUP BY 1, 2`;
 
@@ -136,13 +137,20 @@ const keySource = (size: Size) =>
 
 const callDeltas = (size: Size) => `
 ${size.calls}_delta AS (
-  INSERT INTO ${size.calls} AS t (campaign_id, bucket, ${CALL_SUMS.join(', ')}${size === SIZES[0] ? ', talk_secs' : ''})
+  INSERT INTO ${size.calls} AS t (campaign_id, bucket, ${CALL_SUMS.join(', ')})
   ${callSource(size)}
   ON CONFLICT (campaign_id, bucket) DO UPDATE SET
-    ${CALL_SUMS.map((column) => `${column} = t.${column} + EXCLUDED.${column}`).join(',\n    ')}${
-      size === SIZES[0] ? ',\n    talk_secs = talk_secs_plus(t.talk_secs, EXCLUDED.talk_secs)' : ''
-    }
-),
+    ${CALL_SUMS.map((column) => `${column} = t.${column} + EXCLUDED.${column}`).join(',\n    ')}
+),${
+  size === SIZES[0]
+    ? `
+call_bucket_talk_delta AS (
+  INSERT INTO call_bucket_talk AS t (campaign_id, bucket, talk_secs)
+  SELECT campaign_id, bucket, talk_secs FROM call_bucket_rows WHERE cardinality(talk_secs) > 0
+  ON CONFLICT (campaign_id, bucket) DO UPDATE SET talk_secs = talk_secs_plus(t.talk_secs, EXCLUDED.talk_secs)
+),`
+    : ''
+}
 ${size.keys}_delta AS (
   INSERT INTO ${size.keys} AS t (campaign_id, dimension, bucket, key, count)
   ${keySource(size)}
