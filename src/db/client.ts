@@ -197,8 +197,8 @@ class StatementsBehind {
     this.#statements.push(statement);
   }
 
-  /** Resolves when `commit` and the statements have, rejects with a statement's failure first. */
-  async settled(commit: Promise<unknown>) {
+  /** Resolves when the statements (and `commit`, if given) have; rejects with the first failure. */
+  async settled(commit?: Promise<unknown>) {
     await Promise.all([...this.#statements, commit]);
   }
 }
@@ -240,10 +240,13 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
       prisma.$transaction(
         async (tx) => {
           const behind = new StatementsBehind();
-          const result = await work({ $executeRawUnsafe: (sql, ...params) => tx.$executeRawUnsafe(sql, ...params),
-            $queryRawUnsafe: (sql, ...params) => tx.$queryRawUnsafe(sql, ...params), commitBehind: (statement) => behind.add(statement) });
+          const result = await work({
+            $executeRawUnsafe: (sql, ...params) => tx.$executeRawUnsafe(sql, ...params),
+            $queryRawUnsafe: (sql, ...params) => tx.$queryRawUnsafe(sql, ...params),
+            commitBehind: (statement) => behind.add(statement),
+          });
           // Prisma commits when this returns: the statements must have been answered by then.
-          await behind.settled(Promise.resolve());
+          await behind.settled();
           return result;
         },
         { timeout: 120_000 },
