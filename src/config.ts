@@ -31,6 +31,20 @@ export interface RateLimitOptions {
   windowSeconds?: number;
 }
 
+/** Cost points a second and burst (bucket size) of a token's and a tenant's budgets; a rate of 0 turns one off. */
+export interface CostBudgetConfig {
+  token: { restoreRate: number; maximumAvailable: number };
+  tenant: { restoreRate: number; maximumAvailable: number };
+}
+
+/** How report statements share the database between tenants. */
+export interface FairShareConfig {
+  /** Report statements one tenant may run at once (DATABASE_TENANT_CONNECTIONS). */
+  perTenant: number;
+  /** How long a report statement may wait for its turn before the operation is refused (DATABASE_QUEUE_TIMEOUT_MS). */
+  maxWaitMs: number;
+}
+
 const optionalString = z
   .string()
   .optional()
@@ -50,6 +64,12 @@ const envSchema = z
     RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1_200),
     RATE_LIMIT_TENANT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
+    RATE_LIMIT_COST_PER_SECOND: z.coerce.number().min(0).default(100),
+    RATE_LIMIT_COST_BURST: z.coerce.number().int().min(0).default(2_000),
+    RATE_LIMIT_TENANT_COST_PER_SECOND: z.coerce.number().min(0).default(300),
+    RATE_LIMIT_TENANT_COST_BURST: z.coerce.number().int().min(0).default(4_000),
+    DATABASE_TENANT_CONNECTIONS: z.coerce.number().int().min(1).max(1_000).default(4),
+    DATABASE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
     CORS_ORIGINS: optionalString.pipe(
       z
         .string()
@@ -86,6 +106,9 @@ export interface Config {
   responseCacheSeconds: number;
   /** RATE_LIMIT_PER_MINUTE and RATE_LIMIT_TENANT_PER_MINUTE; 0 turns a budget off. */
   rateLimits: RateLimitOptions;
+  /** RATE_LIMIT_COST_PER_SECOND, RATE_LIMIT_COST_BURST and their tenant twins. */
+  costBudgets: CostBudgetConfig;
+  fairShare: FairShareConfig;
   /** CORS_ORIGINS when set; otherwise localhost pages in embedded (development) mode, none with DATABASE_URL. */
   cors: CorsPolicy;
 }
@@ -98,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const { PORT, DATABASE_URL, REDIS_URL, AUTH_JWT_SECRET, PUBLIC_URL, DATA_DIR, DATABASE_TIMEOUT_MS, INGEST_MAX_BYTES, CORS_ORIGINS, REDIS_NAMESPACE } = parsed.data;
   const { RESPONSE_CACHE_TTL_SECONDS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_TENANT_PER_MINUTE } = parsed.data;
+  const { RATE_LIMIT_COST_PER_SECOND, RATE_LIMIT_COST_BURST, RATE_LIMIT_TENANT_COST_PER_SECOND, RATE_LIMIT_TENANT_COST_BURST } = parsed.data;
   return {
     port: PORT,
     databaseUrl: DATABASE_URL,
@@ -112,6 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // without Redis (with the embedded database, imports go through the gateway).
     responseCacheSeconds: RESPONSE_CACHE_TTL_SECONDS ?? (DATABASE_URL && !REDIS_URL ? 0 : DEFAULT_RESPONSE_CACHE_SECONDS),
     rateLimits: { perToken: RATE_LIMIT_PER_MINUTE, perTenant: RATE_LIMIT_TENANT_PER_MINUTE },
+    costBudgets: {
+      token: { restoreRate: RATE_LIMIT_COST_PER_SECOND, maximumAvailable: RATE_LIMIT_COST_BURST },
+      tenant: { restoreRate: RATE_LIMIT_TENANT_COST_PER_SECOND, maximumAvailable: RATE_LIMIT_TENANT_COST_BURST },
+    },
+    fairShare: { perTenant: parsed.data.DATABASE_TENANT_CONNECTIONS, maxWaitMs: parsed.data.DATABASE_QUEUE_TIMEOUT_MS },
     cors: CORS_ORIGINS ? { origins: CORS_ORIGINS, localhost: false } : { origins: [], localhost: !DATABASE_URL },
   };
 }

@@ -36,6 +36,8 @@ async function main() {
     ingestMaxBytes: config.ingestMaxBytes,
     responseCacheSeconds: config.responseCacheSeconds,
     rateLimits: config.rateLimits,
+    costBudgets: config.costBudgets,
+    fairShare: config.fairShare,
     redisUrl: config.redisUrl,
     redisNamespace: config.redisNamespace,
     exportsDir: path.join(config.dataDir, 'exports'),

@@ -22,6 +22,7 @@ import { timeCachedThroughput } from './throughput.js';
 import { timeConcurrentIngests } from './ingest-load.js';
 import { liveIngests } from './live-ingest.js';
 import { timeSubscribers } from './subscribers.js';
+import { timeStorm } from './storm.js';
 
 // npm run bench: loads 20 campaigns through the importer into a scratch database `autocall_bench`
 // on the PostgreSQL server of DATABASE_URL (the database DATABASE_URL names is not touched) and
@@ -134,10 +135,18 @@ async function main() {
     process.exit(2);
   }
   const reuse = process.env.BENCH_REUSE === '1';
+  // BENCH_ONLY=storm: the fair-share storm alone (on the 20-campaign data set, imported if missing).
+  if (process.env.BENCH_ONLY === 'storm') {
+    await withDataSet(serverUrl, BENCH_DATABASE, reuse, { campaigns: CAMPAIGNS, leadsPerCampaign: LEADS_PER_CAMPAIGN }, (db) =>
+      timeStorm(db, scratchDatabaseUrl(serverUrl, BENCH_DATABASE)),
+    );
+    return;
+  }
   await timeEmbeddedIdleRss();
-  await withDataSet(serverUrl, BENCH_DATABASE, reuse, { campaigns: CAMPAIGNS, leadsPerCampaign: LEADS_PER_CAMPAIGN }, (db) =>
-    timeReports(db, `${CAMPAIGNS} campaigns of about ${Math.round(LEADS_PER_CAMPAIGN * 1.56 / 1000)}k calls`, MANY_CAMPAIGN_REPORTS),
-  );
+  await withDataSet(serverUrl, BENCH_DATABASE, reuse, { campaigns: CAMPAIGNS, leadsPerCampaign: LEADS_PER_CAMPAIGN }, async (db) => {
+    await timeReports(db, `${CAMPAIGNS} campaigns of about ${Math.round(LEADS_PER_CAMPAIGN * 1.56 / 1000)}k calls`, MANY_CAMPAIGN_REPORTS);
+    await timeStorm(db, scratchDatabaseUrl(serverUrl, BENCH_DATABASE));
+  });
   await timeSubscribers(scratchDatabaseUrl(serverUrl, BENCH_DATABASE), SUBSCRIBERS);
   await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, async (db) => {
     await timeReports(db, 'one campaign of about 1,000,000 calls', ONE_CAMPAIGN_REPORTS, [...REST_BESIDE_GRAPHQL, ...FUNNEL_BESIDE_GROUPING]);

@@ -2,6 +2,14 @@ import DataLoader from 'dataloader';
 import type { Campaign, PrismaClient } from '../db/generated/prisma/client.js';
 import * as queries from './report-queries.js';
 import type { CampaignWindow, ReportSource } from './report-queries.js';
+import type { StatementKind, WorkMeter } from '../fair-share/cost-model.js';
+import type { TenantQueue } from '../fair-share/tenant-queue.js';
+
+/** Where a request's report statements take their turns and count their work; an export's have neither. */
+export interface Metering {
+  queue?: TenantQueue;
+  work?: WorkMeter;
+}
 
 type WindowQuery<T> = (db: PrismaClient, windows: readonly CampaignWindow[], source: ReportSource) => Promise<T[]>;
 
@@ -22,14 +30,23 @@ export class Loaders {
     private readonly db: PrismaClient,
     private readonly tenantId: string,
     private readonly source: ReportSource = 'rollups',
+    private readonly metering: Metering = {},
   ) {}
 
   #once<T>(name: string, make: () => T): T {
     return (this.#made[name] ??= make()) as T;
   }
 
-  #windowLoader<T>(name: string, query: WindowQuery<T>): DataLoader<CampaignWindow, T, string> {
-    return this.#once(name, () => new DataLoader<CampaignWindow, T, string>((windows) => query(this.db, windows, this.source), { cacheKeyFn: windowKey }));
+  #windowLoader<T>(name: StatementKind, query: WindowQuery<T>): DataLoader<CampaignWindow, T, string> {
+    return this.#once(name, () => new DataLoader<CampaignWindow, T, string>((windows) => this.#metered(name, windows, () => query(this.db, windows, this.source)), { cacheKeyFn: windowKey }));
+  }
+
+  /** A report statement, run at the tenant's turn and counted: its windows, and the rows of its answers. */
+  async #metered<T>(kind: StatementKind, windows: readonly CampaignWindow[], run: () => Promise<T[]>): Promise<T[]> {
+    const { queue, work } = this.metering;
+    const answers = queue ? await queue.run(this.tenantId, run) : await run();
+    work?.statement(kind, windows, answers.reduce((rows, answer) => rows + (Array.isArray(answer) ? answer.length : 1), 0));
+    return answers;
   }
 
   /** The tenant's campaigns by id; another tenant's id loads as null, like a missing one. */

@@ -7,7 +7,7 @@ import { buildHeatmap, type HeatmapMetric } from '../reports/heatmap.js';
 import { callKpis, sortCounts, type CallKpis, type Kpis } from '../reports/kpis.js';
 import { talkTimePercentiles, type TalkTimePercentiles } from '../reports/percentiles.js';
 import { buildTrend } from '../reports/trend.js';
-import { previousWindow, resolveDayRange, resolveTimezone, resolveWindow, type InstantInput } from '../reports/window.js';
+import { previousWindow, resolveDayRange, resolveTimezone, resolveWindow, type DayRange, type InstantInput } from '../reports/window.js';
 import type { Loaders } from './loaders.js';
 import type { CampaignWindow, KeyCount } from './report-queries.js';
 
@@ -32,17 +32,26 @@ export interface KpiParts {
 }
 
 /**
- * Every report of a campaign: resolves the arguments' defaults, loads the aggregates through the
+ * Every report of a campaign (`largeAnswerTurn`: awaited before building a trend or heatmap, which
+ * may hold thousands of buckets; see CpuTurns): resolves the arguments' defaults, loads the aggregates through the
  * request's loaders and hands them to the pure report math. Bad arguments throw
  * InvalidArgumentError, which the server reports as BAD_USER_INPUT.
  */
-export function createReportService(loaders: Loaders, now: Date) {
+export function createReportService(loaders: Loaders, now: Date, largeAnswerTurn: () => Promise<void> = async () => {}) {
   /** Bounds without an offset are local times in `zone` (the report's timezone, or the default). */
   const windowOf = (campaign: Campaign, args: WindowArgs, zone?: string): CampaignWindow => ({
     campaignId: campaign.id,
     ...resolveWindow(args, campaign.startedAt, now, zone),
   });
   const actionsOf = (campaign: Campaign) => campaign.dtmfActions as unknown as DtmfActionLike[];
+  /** Trend plans by range and size: a page of campaigns asks for the same one per campaign (a three-year DAY plan: 5 ms). */
+  const plans = new Map<string, ReturnType<typeof planTrend>>();
+  const planOf = (range: DayRange, granularity: Granularity) => {
+    const key = `${range.firstDay} ${range.lastDay} ${range.zone} ${granularity}`;
+    let plan = plans.get(key);
+    if (!plan) plans.set(key, (plan = planTrend(range, granularity)));
+    return plan;
+  };
 
   /**
    * The KPIs in parts, each loaded only when asked for: a query that selects only counts never
@@ -76,8 +85,9 @@ export function createReportService(loaders: Loaders, now: Date) {
     async trend(campaign: Campaign, args: { from?: string | null; to?: string | null; granularity: Granularity } & ZoneArgs) {
       const zone = resolveTimezone(args.timezone);
       const range = resolveDayRange(args, zone, campaign.startedAt, now);
-      const { buckets, bounds } = planTrend(range, args.granularity);
+      const { buckets, bounds } = planOf(range, args.granularity);
       const counts = await loaders.trendCounts.load({ campaignId: campaign.id, from: bounds[0]!, to: bounds.at(-1)!, zone, steps: bounds });
+      await largeAnswerTurn();
       return buildTrend(buckets, counts);
     },
 
@@ -87,7 +97,9 @@ export function createReportService(loaders: Loaders, now: Date) {
 
     async heatmap(campaign: Campaign, args: WindowArgs & ZoneArgs & { metric: HeatmapMetric }) {
       const zone = resolveTimezone(args.timezone);
-      return buildHeatmap(await loaders.heatmapCounts.load({ ...windowOf(campaign, args, zone), zone }), args.metric);
+      const counts = await loaders.heatmapCounts.load({ ...windowOf(campaign, args, zone), zone });
+      await largeAnswerTurn();
+      return buildHeatmap(counts, args.metric);
     },
 
     async dispositions(campaign: Campaign, args: WindowArgs) {

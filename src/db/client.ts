@@ -33,6 +33,8 @@ export interface Database {
   /** Every statement the Prisma client sends passes here (tests count them). */
   queryLog: QueryLog;
   kind: 'embedded' | 'postgres';
+  /** Connections of the pool that Prisma and the reports share (PGlite: one). */
+  poolSize: number;
   session(): Promise<SqlSession>;
   /**
    * Rows as arrays of driver values, past Prisma: for reading millions of rows a page at a time,
@@ -72,6 +74,12 @@ const DEFAULT_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, queryMs: 5_000 };
  */
 export const POSTGRES_SESSION_OPTIONS = '-c jit=off -c work_mem=64MB';
 
+/** Connections of the pool Prisma and the report statements share. */
+const POOL_SIZE = 10;
+
+/** How pg_stat_activity names the health probe's connection. */
+export const PROBE_APPLICATION_NAME = 'autocall health';
+
 /** How pg_stat_activity names the connection a cursor reads through (an export's calls). */
 export const CURSOR_APPLICATION_NAME = 'autocall cursor';
 
@@ -104,7 +112,9 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
     opened.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
     return opened;
   };
-  const pool = openPool({ max: 10 });
+  const pool = openPool({ max: POOL_SIZE });
+  // /healthz's own connection: its probe never waits behind report statements for a pooled one.
+  const probes = openPool({ max: 1, application_name: PROBE_APPLICATION_NAME });
   // The batch writer's own connections, in pg's pipeline mode: a statement sent while the one before
   // is still running goes out at once, not after its answer (see SqlTransaction.commitBehind). A
   // process writes one transaction at a time (GroupCommit), so two connections are plenty.
@@ -115,6 +125,7 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
     prisma,
     queryLog,
     kind: 'postgres',
+    poolSize: POOL_SIZE,
     async session() {
       const client = await pool.connect();
       return {
@@ -167,10 +178,10 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
         await client.end();
       }
     },
-    ping: async () => void (await pool.query('SELECT 1')),
+    ping: async () => void (await probes.query('SELECT 1')),
     async close() {
       await prisma.$disconnect();
-      await Promise.all([pool.end(), writers.end()]);
+      await Promise.all([pool.end(), writers.end(), probes.end()]);
     },
   };
 }
@@ -227,6 +238,7 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
     prisma,
     queryLog,
     kind: 'embedded',
+    poolSize: 1,
     // PGlite is a single connection already, so a session is the instance itself.
     async session() {
       return {

@@ -54,3 +54,30 @@ export function useHealthCheck(probes: HealthProbes): Plugin {
     },
   });
 }
+
+export interface ReadinessProbes {
+  database: () => Promise<void>;
+  /** Report statements waiting for their turn at the database. */
+  queue: () => { waiting: number; oldestWaitMs: number };
+  /** Past this wait, the instance says it is saturated. */
+  saturatedAfterMs: number;
+}
+
+/**
+ * GET /readyz: whether this instance should be sent more work. 200 {"status":"ready"}; 503
+ * {"status":"saturated"} while report statements have waited for a turn longer than
+ * `saturatedAfterMs` (a load balancer then prefers other instances; the instance is alive, so
+ * /healthz stays 200), and 503 {"status":"unavailable"} when the database does not answer.
+ */
+export function useReadiness({ database, queue, saturatedAfterMs }: ReadinessProbes): Plugin {
+  return useReadinessCheck({
+    endpoint: '/readyz',
+    check: async () => {
+      const headers = { 'cache-control': 'no-store' };
+      if ((await probe(database)) !== 'ok') return Response.json({ status: 'unavailable', error: 'database unreachable' }, { status: 503, headers });
+      const { waiting, oldestWaitMs } = queue();
+      if (oldestWaitMs > saturatedAfterMs) return Response.json({ status: 'saturated', waiting, oldestWaitMs }, { status: 503, headers });
+      return Response.json({ status: 'ready', waiting }, { headers });
+    },
+  });
+}

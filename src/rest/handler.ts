@@ -54,12 +54,16 @@ export function useRestRoutes(routes: readonly Route[], graphqlPath: string): Pl
       );
       setRequestHandler(async (graphqlRequest, serverContext) => {
         const response = await requestHandler(graphqlRequest, serverContext);
+        let rest: Response;
         try {
-          return await answer(route, input, request, response);
+          rest = await answer(route, input, request, response);
         } catch (error) {
           if (!(error instanceof RestError)) throw error;
-          return errorResponse(error);
+          rest = errorResponse(error);
         }
+        // The operation's cost and budget (X-Cost-*), as a GraphQL answer has them in extensions.cost.
+        for (const [name, value] of response.headers) if (name.startsWith('x-cost-')) rest.headers.set(name, value);
+        return rest;
       });
     },
   };

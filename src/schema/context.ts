@@ -1,4 +1,7 @@
-import { Loaders } from '../data/loaders.js';
+import { Loaders, type Metering } from '../data/loaders.js';
+import { WorkMeter } from '../fair-share/cost-model.js';
+import type { TenantQueue } from '../fair-share/tenant-queue.js';
+import type { CpuTurns } from '../fair-share/cpu-turns.js';
 import type { ReportSource } from '../data/report-queries.js';
 import { createReportService } from '../data/report-service.js';
 import type { Database } from '../db/client.js';
@@ -20,27 +23,38 @@ export interface ContextInput {
   exports: ExportsContext;
   /** Tests compare the reports from the rollups with the same reports from the raw rows. */
   reportSource?: ReportSource;
+  /** Where report statements take their turns between tenants. */
+  queue?: TenantQueue;
+  /** Where building large answers takes its turns between tenants. */
+  turns?: CpuTurns;
+  /** The Authorization the operation came with: its token's cost budget. */
+  authorization?: string | null;
 }
 
 /** Loaders and reports over the data as it is now; one clock, so every default window ends alike. */
-function readings(db: Database, tenantId: string, source: ReportSource) {
-  const loaders = new Loaders(db.prisma, tenantId, source);
-  return { loaders, reports: createReportService(loaders, new Date()) };
+function readings(db: Database, tenantId: string, source: ReportSource, metering: Metering & { turns?: CpuTurns }) {
+  const loaders = new Loaders(db.prisma, tenantId, source, metering);
+  const turns = metering.turns;
+  return { loaders, reports: createReportService(loaders, new Date(), turns && (() => turns.turn(tenantId))) };
 }
 
 /** Built once per operation; per-request loaders belong here so they never outlive a request. */
-export function createContext({ db, viewer, exports, reportSource = 'rollups' }: ContextInput) {
+export function createContext({ db, viewer, exports, reportSource = 'rollups', queue, turns, authorization }: ContextInput) {
+  /** The work of the operation's report statements, in cost points (see fair-share/cost-model.ts). */
+  const work = new WorkMeter();
   return {
     prisma: db.prisma,
     viewer,
     exports,
-    ...readings(db, viewer.tenantId, reportSource),
+    work,
+    authorization: authorization ?? undefined,
+    ...readings(db, viewer.tenantId, reportSource, { queue, turns, work }),
     /**
      * A subscription answers each push from the data as it is then: fresh loaders, a new clock.
      * Call it on the operation's context: yoga hands the resolvers a copy of this object.
      */
     readAgain(this: { loaders: unknown; reports: unknown }) {
-      Object.assign(this, readings(db, viewer.tenantId, reportSource));
+      Object.assign(this, readings(db, viewer.tenantId, reportSource, { queue, turns, work }));
     },
   };
 }

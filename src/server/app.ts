@@ -4,7 +4,10 @@ import { RedisQueue } from '../exports/job-queue.js';
 import { ExportWorker } from '../exports/worker.js';
 import { drainable } from '../http/drain.js';
 import { keepVisibility } from '../db/visibility.js';
-import { DEFAULT_INGEST_MAX_BYTES, DEFAULT_REDIS_NAMESPACE, type RateLimitOptions } from '../config.js';
+import { DEFAULT_INGEST_MAX_BYTES, DEFAULT_REDIS_NAMESPACE, type CostBudgetConfig, type FairShareConfig, type RateLimitOptions } from '../config.js';
+import { createCostBudgets } from '../fair-share/cost-budgets.js';
+import { TenantQueue } from '../fair-share/tenant-queue.js';
+import { CpuTurns } from '../fair-share/cpu-turns.js';
 import { directIngest, ingestHandler } from '../ingest/endpoint.js';
 import { createTopics } from '../events/pubsub.js';
 import { attachGraphqlWs } from './websocket.js';
@@ -14,7 +17,7 @@ import { createResponseCache, type ResponseCache } from '../cache/response-cache
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'ingest'> {
+export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'costBudgets' | 'queue' | 'turns' | 'ingest'> {
   /** POST /ingest refuses bodies larger than this (INGEST_MAX_BYTES). */
   ingestMaxBytes?: number;
   /** Where export files are written: DATA_DIR/exports. */
@@ -29,7 +32,23 @@ export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'red
   responseCacheSeconds?: number;
   /** Budgets per token and per tenant; default: none. */
   rateLimits?: RateLimitOptions;
+  /** Cost budgets per token and per tenant; default: none. */
+  costBudgets?: CostBudgetConfig;
+  /** How report statements share the database between tenants; default: DEFAULT_FAIR_SHARE. */
+  fairShare?: FairShareConfig;
 }
+
+export const DEFAULT_FAIR_SHARE: FairShareConfig = { perTenant: 4, maxWaitMs: 2_000 };
+
+/**
+ * Turns for report statements: on PostgreSQL all but two of the pool's connections, so the reads a
+ * resolver sends itself (a campaign, a page of them) always find one; PGlite runs one statement at
+ * a time whatever, and is given two turns so that one tenant's statement is always next.
+ */
+const reportTurns = (db: AppOptions['db'], { perTenant, maxWaitMs }: FairShareConfig) => {
+  const total = db.kind === 'postgres' ? db.poolSize - 2 : 2;
+  return new TenantQueue({ total, perTenant: Math.min(perTenant, db.kind === 'postgres' ? total : 1), maxWaitMs, maxWaiting: 1_000 });
+};
 
 export interface App {
   yoga: ReturnType<typeof buildYoga>;
@@ -54,11 +73,15 @@ export function buildApp({
   responseCacheSeconds = 0,
   ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES,
   rateLimits: budgets = { perToken: 0, perTenant: 0 },
+  costBudgets: costBudgetConfig,
+  fairShare = DEFAULT_FAIR_SHARE,
   ...options
 }: AppOptions): App {
   const topics = createTopics(redisUrl, redisNamespace);
   const responseCache = createResponseCache({ ttlSeconds: responseCacheSeconds, redisUrl, namespace: redisNamespace });
   const rateLimits = createRateLimits(budgets, redisUrl, redisNamespace);
+  const costBudgets = costBudgetConfig && createCostBudgets(costBudgetConfig, redisUrl, redisNamespace);
+  const queue = reportTurns(options.db, fairShare);
   const pubsub = topics.pubsub;
   const worker = new ExportWorker(
     options.db,
@@ -81,7 +104,7 @@ export function buildApp({
       for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id) });
     },
   });
-  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, ingest });
+  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, costBudgets, queue, turns: new CpuTurns(), ingest });
   const ingestDirectly = directIngest(ingest);
   const server = http.createServer((request, response) => void (ingestDirectly(request, response) || yoga(request, response)));
   const requests = drainable(server);
@@ -113,7 +136,7 @@ export function buildApp({
       // WebSockets are told 1001 (going away) while HTTP requests finish and exports hand their
       // jobs back, so every kind of client learns at once that it should go elsewhere.
       const [, drained] = await Promise.all([graphqlWs.dispose(), requests.drain(graceMs), worker.close()]);
-      await Promise.all([topics.close(), responseCache.close(), rateLimits.close(), visibility.stop()]);
+      await Promise.all([topics.close(), responseCache.close(), rateLimits.close(), costBudgets?.close(), visibility.stop()]);
       return drained;
     },
   };

@@ -12,11 +12,15 @@ import { REST_ROUTES } from '../rest/routes.js';
 import type { ExportWorker } from '../exports/worker.js';
 import { schema } from '../schema/index.js';
 import { useEarlyAuthentication } from './authentication.js';
+import { useSubscriptionExpiry } from './token-expiry.js';
 import { createContext, type Context } from '../schema/context.js';
 import { corsFor, useFormPostRefusal } from '../http/cross-origin.js';
 import type { PubSub } from '../events/pubsub.js';
-import { useHealthCheck } from '../http/health.js';
+import { useHealthCheck, useReadiness } from '../http/health.js';
 import { useRateLimits, type RateLimits } from './rate-limits.js';
+import { useCostBudgets, type CostBudgets } from '../fair-share/cost-budgets.js';
+import type { TenantQueue } from '../fair-share/tenant-queue.js';
+import type { CpuTurns } from '../fair-share/cpu-turns.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import { QUERY_LIMITS, useQueryLimits, type QueryLimits } from './limits.js';
 import { useArgumentNamingValidation, useUserInputErrors } from './validation.js';
@@ -42,6 +46,12 @@ export interface YogaOptions {
   responseCache: ResponseCache;
   /** Budgets per token and tenant. */
   rateLimits: RateLimits;
+  /** Cost budgets per token and tenant; undefined: none. */
+  costBudgets?: CostBudgets;
+  /** Turns at the database for report statements, fair between tenants. */
+  queue?: TenantQueue;
+  /** Turns on the event loop for building large answers, fair between tenants. */
+  turns?: CpuTurns;
   /** Answers POST /ingest (see app.ts, which also routes servers' ingests to it past the GraphQL server). */
   ingest: IngestHandler;
 }
@@ -50,7 +60,7 @@ export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, ingest }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -68,6 +78,9 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
       createContext({
         db,
         reportSource,
+        queue,
+        turns,
+        authorization: request.headers.get('authorization'),
         viewer: await authentication.viewerOf(request),
         exports: { worker, pubsub, downloadKey: jwtKey, publicUrl: publicUrl ?? new URL(request.url).origin },
       }),
@@ -79,14 +92,18 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
       useExportDownloads(db, jwtKey),
       useIngest(ingest),
       useSharedSubscriptions(new Set(['campaignUpdated'])),
+      useSubscriptionExpiry(),
       useFormPostRefusal(),
       authentication.plugin,
       useRateLimits(rateLimits, authentication.viewerOf),
+      // Charged as it executes; an answer the response cache serves before execution costs nothing.
+      ...(costBudgets ? [useCostBudgets(costBudgets, authentication.viewerOf)] : []),
       responseCache.plugin(authentication.viewerOf),
       ...useQueryLimits({ ...QUERY_LIMITS, ...queryLimits }),
       useArgumentNamingValidation(),
       useUserInputErrors(),
       useHealthCheck({ databaseKind: db.kind, database: () => db.ping(), redis: redisPing }),
+      ...(queue ? [useReadiness({ database: () => db.ping(), queue: () => queue.stats(), saturatedAfterMs: queue.options.maxWaitMs / 2 })] : []),
     ],
   });
 }

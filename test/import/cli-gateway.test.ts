@@ -54,7 +54,11 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('npm run import while npm start r
     };
     // Asked twice before the import, the second answer comes from the gateway's response cache.
     await kpis();
-    expect(await kpis()).toEqual({ data: { campaign: { kpis: { dialed: 0 } } }, extensions: { responseCache: { hit: true } } });
+    // A cached answer, served before any execution, is charged nothing and says so.
+    expect(await kpis()).toEqual({
+      data: { campaign: { kpis: { dialed: 0 } } },
+      extensions: { responseCache: { hit: true }, cost: { requestedQueryCost: 0, actualQueryCost: 0 } },
+    });
 
     const file = path.join(dataDir, 'calls.ndjson');
     fs.writeFileSync(file, `${ndjson(campaign(7, 'Other tenant', 'globex'), call('C-1', 5, 'L-1'), call('C-2', 5, 'L-404')).join('\n')}\n`);
@@ -74,7 +78,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('npm run import while npm start r
     // The import dropped the cached answer: the next one is computed again, with the new call.
     expect(await kpis()).toEqual({
       data: { campaign: { kpis: { dialed: 1 } } },
-      extensions: { responseCache: { hit: false, didCache: true, ttl: 300_000 } },
+      extensions: { responseCache: { hit: false, didCache: true, ttl: 300_000 }, cost: expect.objectContaining({ requestedQueryCost: 4, actualQueryCost: 2 }) },
     });
   });
 
