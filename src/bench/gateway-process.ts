@@ -15,7 +15,7 @@ export interface GatewayProcess {
 
 /**
  * A gateway as `npm start` runs it (compiled, with package.json's Node flags, a process of its own)
- * on the PostgreSQL database `databaseUrl`, without Redis and with the rate limits off; resolves
+ * on the PostgreSQL database `databaseUrl`, without Redis and with the rate limits and cost budgets off; resolves
  * once it is healthy.
  */
 export async function startGateway(databaseUrl: string, env: Record<string, string> = {}): Promise<GatewayProcess> {
@@ -33,6 +33,8 @@ export async function startGateway(databaseUrl: string, env: Record<string, stri
       REDIS_URL: '',
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_TENANT_PER_MINUTE: '0',
+      RATE_LIMIT_COST_PER_SECOND: '0',
+      RATE_LIMIT_TENANT_COST_PER_SECOND: '0',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

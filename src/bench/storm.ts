@@ -5,6 +5,7 @@ import { demoLines } from '../demo/generator.js';
 import { importNdjson } from '../import/importer.js';
 import { PERMISSIONS, secretKey, signToken } from '../auth/tokens.js';
 import { BENCH_SECRET, startGateway } from './gateway-process.js';
+import { loadConfig } from '../config.js';
 
 /** Tenant A's clients, each with a token of its own, as a wall of dashboards. */
 const STORM_CLIENTS = 16;
@@ -85,7 +86,14 @@ const quantile = (values: number[], q: number) => [...values].sort((a, b) => a -
  */
 export async function timeStorm(db: Database, databaseUrl: string) {
   await importTenantB(db);
-  const gateway = await startGateway(databaseUrl, { RATE_LIMIT_PER_MINUTE: '1200', RATE_LIMIT_TENANT_PER_MINUTE: '6000' });
+  // The limits npm start has by default (startGateway turns them off for the other figures).
+  const { rateLimits, costBudgets } = loadConfig({});
+  const gateway = await startGateway(databaseUrl, {
+    RATE_LIMIT_PER_MINUTE: String(rateLimits.perToken),
+    RATE_LIMIT_TENANT_PER_MINUTE: String(rateLimits.perTenant),
+    RATE_LIMIT_COST_PER_SECOND: String(costBudgets.token.restoreRate),
+    RATE_LIMIT_TENANT_COST_PER_SECOND: String(costBudgets.tenant.restoreRate),
+  });
   const key = secretKey(BENCH_SECRET);
   const tokenOf = (tenantId: string, sub: string) => signToken(key, { sub, tenantId, permissions: [PERMISSIONS.apiAccess] });
   const post = (token: string, query: string) =>

@@ -32,10 +32,10 @@ export interface KpiParts {
 }
 
 /**
- * Every report of a campaign (`largeAnswerTurn`: awaited before building a trend or heatmap, which
- * may hold thousands of buckets; see CpuTurns): resolves the arguments' defaults, loads the aggregates through the
+ * Every report of a campaign: resolves the arguments' defaults, loads the aggregates through the
  * request's loaders and hands them to the pure report math. Bad arguments throw
- * InvalidArgumentError, which the server reports as BAD_USER_INPUT.
+ * InvalidArgumentError, which the server reports as BAD_USER_INPUT. `largeAnswerTurn` is awaited
+ * before building a trend or heatmap, which may hold thousands of buckets (see CpuTurns).
  */
 export function createReportService(loaders: Loaders, now: Date, largeAnswerTurn: () => Promise<void> = async () => {}) {
   /** Bounds without an offset are local times in `zone` (the report's timezone, or the default). */

@@ -9,9 +9,6 @@ import { REDIS_FAIL_FAST } from '../events/pubsub.js';
 import { estimateCost, type WorkMeter } from './cost-model.js';
 import { memoryBuckets, redisBuckets, type BucketShape, type BucketStore, type ThrottleStatus } from './leaky-bucket.js';
 
-/** A token's and a tenant's buckets; a restore rate of 0 turns that budget off. */
-export type CostBudgetOptions = CostBudgetConfig;
-
 /** What an answer says of its cost, in Shopify's shape; throttleStatus is the tightest bucket's. */
 export interface CostExtension {
   requestedQueryCost: number;
@@ -32,7 +29,6 @@ export interface CostBudgets {
 
 /** Points taken for one operation, to be corrected once its actual cost is known. */
 export interface Spend {
-  requested: number;
   /** Corrects the charge to the actual points and returns the answer's cost extension. */
   settle(actual: number | null): Promise<CostExtension>;
 }
@@ -47,7 +43,7 @@ const tightest = (statuses: ThrottleStatus[]) => statuses.reduce((a, b) => (b.cu
  * configured so that a fleet drains one bucket, else in this process. When Redis does not answer,
  * this process's buckets stand in: a throttle should not fail open, nor cause an outage.
  */
-export function createCostBudgets(options: CostBudgetOptions, redisUrl?: string, namespace = 'autocall'): CostBudgets | undefined {
+export function createCostBudgets(options: CostBudgetConfig, redisUrl?: string, namespace = 'autocall'): CostBudgets | undefined {
   const budgets = [
     { shape: options.token, key: (_viewer: Viewer, token: string) => `token:${createHash('sha256').update(token).digest('hex')}` },
     { shape: options.tenant, key: (viewer: Viewer) => `tenant:${viewer.tenantId}` },
@@ -116,7 +112,6 @@ export function createCostBudgets(options: CostBudgetOptions, redisUrl?: string,
         statuses.push(status);
       }
       return {
-        requested,
         async settle(actual) {
           const corrected =
             actual === null || actual === requested ? statuses : await Promise.all(taken.map(({ key, shape }) => store.adjust(key, shape, actual - requested)));

@@ -96,7 +96,10 @@ const ONE_WINDOW = windowOfDays(0);
 /** Up-front points of each report field of Campaign (per campaign), from its arguments. */
 const REPORT_ESTIMATES: Record<string, (args: Args) => number> = {
   kpis: () => 4 * windowCost('callTotals', ONE_WINDOW),
-  trend: (args) => windowCost('trendCounts', { ...ONE_WINDOW, steps: Array.from({ length: trendBuckets(args) + 1 }) }) + rowsCost(trendBuckets(args)),
+  trend: (args) => {
+    const buckets = trendBuckets(args);
+    return windowCost('trendCounts', { ...ONE_WINDOW, steps: Array.from({ length: buckets + 1 }) }) + rowsCost(buckets);
+  },
   heatmap: (args) => windowCost('heatmapCounts', windowOfDays(argumentDays(args) ?? UNKNOWN_WINDOW_DAYS)) + rowsCost(7 * 24),
   funnel: () => windowCost('funnelCounts', ONE_WINDOW),
   hangup: () => windowCost('hangupCauseCounts', ONE_WINDOW),

@@ -23,24 +23,47 @@ export function useSubscriptionExpiry(): Plugin {
   };
 }
 
-async function* untilExpiry(source: AsyncIterable<ExecutionResult>, expiresAt: Date): AsyncGenerator<ExecutionResult> {
+/**
+ * The source's answers until `expiresAt`, then the expiry error and the end. Written out rather
+ * than as an async generator: a generator waiting for the source's next answer would take a
+ * client's return() (an SSE client gone) only at its next yield, and keep the source running until
+ * it next pushed, or for ever.
+ */
+function untilExpiry(source: AsyncIterable<ExecutionResult>, expiresAt: Date): AsyncIterableIterator<ExecutionResult> {
   const iterator = source[Symbol.asyncIterator]();
   let expire!: () => void;
   const expired = new Promise<'expired'>((resolve) => (expire = () => resolve('expired')));
   const timer = runAt(expiresAt, expire);
-  try {
-    for (;;) {
+  let done = false;
+  const finish = async (): Promise<IteratorReturnResult<undefined>> => {
+    if (!done) {
+      done = true;
+      timer.clear();
+      await iterator.return?.();
+    }
+    return { done: true, value: undefined };
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      if (done) return { done: true, value: undefined };
       const next = await Promise.race([iterator.next(), expired]);
       if (next === 'expired') {
-        const error = unauthenticated('Token has expired');
-        yield { errors: [error] };
-        return;
+        await finish();
+        return { done: false, value: { errors: [unauthenticated('Token has expired')] } };
       }
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    timer.clear();
-    await iterator.return?.();
-  }
+      if (next.done) {
+        done = true;
+        timer.clear();
+      }
+      return next;
+    },
+    return: finish,
+    async throw(error: unknown) {
+      await finish();
+      throw error;
+    },
+  };
 }
