@@ -38,7 +38,7 @@ export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'red
   fairShare?: FairShareConfig;
 }
 
-export const DEFAULT_FAIR_SHARE: FairShareConfig = { perTenant: 4, maxWaitMs: 2_000 };
+export const DEFAULT_FAIR_SHARE: FairShareConfig = { perTenant: 4, maxWaitMs: 5_000 };
 
 /**
  * Turns for report statements: on PostgreSQL all but two of the pool's connections, so the reads a
