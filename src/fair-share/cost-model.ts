@@ -12,9 +12,10 @@ import type { CampaignWindow } from '../data/report-queries.js';
 //   - a funnel: 10 more, since its window's calls may be grouped by lead;
 //   - 1 per 100 rows the statements return.
 // The estimate up front takes each report's arguments at their largest (a missing `from` as a
-// year, a trend's range at its granularity's limit, a page of campaigns as full); the actual cost
-// counts the windows the loaders did read (a campaign that does not exist reads none, a window
-// asked for twice is read once) and the rows they returned.
+// year, a trend's range at its granularity's limit, a page of campaigns as full) and counts rows
+// only for trends and heatmaps; the actual cost counts the windows the loaders did read (a campaign
+// that does not exist reads none, a window asked for twice is read once) and the rows they
+// returned, so a small report's actual cost can exceed its estimate by its statements' row points.
 
 /** A report statement's kind: the loader that sends it. */
 export type StatementKind =
