@@ -41,6 +41,8 @@ export interface CostBudgetConfig {
 export interface FairShareConfig {
   /** Report statements one tenant may run at once (DATABASE_TENANT_CONNECTIONS). */
   perTenant: number;
+  /** The same while another tenant is active too (DATABASE_TENANT_CONNECTIONS_CONTENDED). */
+  contendedPerTenant: number;
   /** How long a report statement may wait for its turn before the operation is refused (DATABASE_QUEUE_TIMEOUT_MS, else DATABASE_TIMEOUT_MS). */
   maxWaitMs: number;
 }
@@ -69,6 +71,7 @@ const envSchema = z
     RATE_LIMIT_TENANT_COST_PER_SECOND: z.coerce.number().min(0).default(300),
     RATE_LIMIT_TENANT_COST_BURST: z.coerce.number().int().min(0).default(4_000),
     DATABASE_TENANT_CONNECTIONS: z.coerce.number().int().min(1).max(1_000).default(4),
+    DATABASE_TENANT_CONNECTIONS_CONTENDED: z.coerce.number().int().min(1).max(1_000).default(1),
     DATABASE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).optional(),
     CORS_ORIGINS: optionalString.pipe(
       z
@@ -141,7 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tenant: { restoreRate: RATE_LIMIT_TENANT_COST_PER_SECOND, maximumAvailable: RATE_LIMIT_TENANT_COST_BURST },
     },
     // A report waits for its turn as long as it used to wait for a pooled connection.
-    fairShare: { perTenant: parsed.data.DATABASE_TENANT_CONNECTIONS, maxWaitMs: parsed.data.DATABASE_QUEUE_TIMEOUT_MS ?? DATABASE_TIMEOUT_MS },
+    fairShare: {
+      perTenant: parsed.data.DATABASE_TENANT_CONNECTIONS,
+      contendedPerTenant: Math.min(parsed.data.DATABASE_TENANT_CONNECTIONS_CONTENDED, parsed.data.DATABASE_TENANT_CONNECTIONS),
+      maxWaitMs: parsed.data.DATABASE_QUEUE_TIMEOUT_MS ?? DATABASE_TIMEOUT_MS,
+    },
     cors: CORS_ORIGINS ? { origins: CORS_ORIGINS, localhost: false } : { origins: [], localhost: !DATABASE_URL },
   };
 }

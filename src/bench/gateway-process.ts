@@ -26,6 +26,7 @@ export async function startGateway(databaseUrl: string, env: Record<string, stri
   const child = spawn(process.execPath, [...nodeFlags, main], {
     env: {
       ...process.env,
+      NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       AUTH_JWT_SECRET: BENCH_SECRET,
       PORT: String(port),

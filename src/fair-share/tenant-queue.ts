@@ -3,13 +3,18 @@ import { apiError } from '../errors.js';
 export interface TenantQueueOptions {
   /** Statements running at once, all tenants together: the pool's connections less those kept free. */
   total: number;
-  /** Statements one tenant may run at once. */
+  /** Statements one tenant may run at once while no other tenant is active. */
   perTenant: number;
+  /** Statements one tenant may run at once while another tenant is active too. */
+  contendedPerTenant: number;
   /** How long a statement may wait for its turn before its operation is refused. */
   maxWaitMs: number;
   /** Statements one tenant may have waiting; more are refused at once. */
   maxWaiting: number;
 }
+
+/** A tenant that asked for a turn this recently is active. */
+const ACTIVE_MS = 1_000;
 
 interface Waiter {
   start: () => void;
@@ -30,7 +35,10 @@ export function overloaded(message: string) {
 
 /**
  * Turns at the database for report statements, shared fairly between tenants: a tenant runs at
- * most `perTenant` statements at once, and when a statement ends the next turn goes to the waiting
+ * most `perTenant` statements at once, and only `contendedPerTenant` while another tenant is active
+ * (has asked for a turn within the last second): the statements that run at once share the database
+ * server's cores, so a tenant's four heavy statements would slow another's one small statement as
+ * surely as a queue would. When a statement ends the next turn goes to the waiting
  * tenant that runs the fewest, round-robin among equals, never to whoever queued first. So a tenant
  * with a hundred statements queued holds its share and no more, and another tenant's first
  * statement runs at the next free turn, ahead of them. Bounded: a statement waits at most
@@ -43,6 +51,8 @@ export class TenantQueue {
   #ring: string[] = [];
   #total = 0;
   readonly #waitedSince = new Map<Waiter, number>();
+  /** When each tenant last asked for a turn. */
+  readonly #lastAsked = new Map<string, number>();
 
   constructor(readonly options: TenantQueueOptions) {}
 
@@ -64,8 +74,9 @@ export class TenantQueue {
   }
 
   #turn(tenant: string): Promise<void> {
+    this.#lastAsked.set(tenant, Date.now());
     const queue = this.#waiting.get(tenant);
-    if (!queue && this.#total < this.options.total && this.#runs(tenant) < this.options.perTenant) {
+    if (!queue && this.#total < this.options.total && this.#runs(tenant) < this.#share(tenant)) {
       this.#start(tenant);
       return Promise.resolve();
     }
@@ -90,6 +101,16 @@ export class TenantQueue {
     });
   }
 
+  /** The statements `tenant` may run at once now. */
+  #share(tenant: string) {
+    const since = Date.now() - ACTIVE_MS;
+    for (const [other, asked] of this.#lastAsked) {
+      if (asked < since && !this.#running.has(other) && !this.#waiting.has(other)) this.#lastAsked.delete(other);
+      else if (other !== tenant) return this.options.contendedPerTenant;
+    }
+    return this.options.perTenant;
+  }
+
   #runs(tenant: string) {
     return this.#running.get(tenant) ?? 0;
   }
@@ -112,7 +133,7 @@ export class TenantQueue {
     while (this.#total < this.options.total) {
       let chosen: string | undefined;
       for (const tenant of this.#ring) {
-        if (this.#runs(tenant) >= this.options.perTenant) continue;
+        if (this.#runs(tenant) >= this.#share(tenant)) continue;
         if (chosen === undefined || this.#runs(tenant) < this.#runs(chosen)) chosen = tenant;
       }
       if (chosen === undefined) return;

@@ -38,16 +38,17 @@ export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'red
   fairShare?: FairShareConfig;
 }
 
-export const DEFAULT_FAIR_SHARE: FairShareConfig = { perTenant: 4, maxWaitMs: 5_000 };
+export const DEFAULT_FAIR_SHARE: FairShareConfig = { perTenant: 4, contendedPerTenant: 1, maxWaitMs: 5_000 };
 
 /**
  * Turns for report statements: on PostgreSQL all but two of the pool's connections, so the reads a
  * resolver sends itself (a campaign, a page of them) always find one; PGlite runs one statement at
  * a time whatever, and is given two turns so that one tenant's statement is always next.
  */
-const reportTurns = (db: AppOptions['db'], { perTenant, maxWaitMs }: FairShareConfig) => {
+const reportTurns = (db: AppOptions['db'], { perTenant, contendedPerTenant, maxWaitMs }: FairShareConfig) => {
   const total = db.kind === 'postgres' ? db.poolSize - 2 : 2;
-  return new TenantQueue({ total, perTenant: Math.min(perTenant, db.kind === 'postgres' ? total : 1), maxWaitMs, maxWaiting: 1_000 });
+  const most = db.kind === 'postgres' ? total : 1;
+  return new TenantQueue({ total, perTenant: Math.min(perTenant, most), contendedPerTenant: Math.min(contendedPerTenant, most), maxWaitMs, maxWaiting: 1_000 });
 };
 
 export interface App {

@@ -90,9 +90,10 @@ describe('RATE_LIMIT_PER_MINUTE and RATE_LIMIT_TENANT_PER_MINUTE', () => {
 });
 
 describe('cost budgets and fair share configuration', () => {
-  it('default to 100 points a second (burst 2,000) per token, 300 (4,000) per tenant, 4 statements per tenant waiting DATABASE_TIMEOUT_MS at most', () => {
+  it('default to 100 points a second (burst 2,000) per token, 300 (4,000) per tenant, 4 statements per tenant (1 while another is active) waiting DATABASE_TIMEOUT_MS at most', () => {
     expect(loadConfig({}).costBudgets).toEqual({ token: { restoreRate: 100, maximumAvailable: 2_000 }, tenant: { restoreRate: 300, maximumAvailable: 4_000 } });
-    expect(loadConfig({}).fairShare).toEqual({ perTenant: 4, maxWaitMs: 5_000 });
+    expect(loadConfig({}).fairShare).toEqual({ perTenant: 4, contendedPerTenant: 1, maxWaitMs: 5_000 });
+    expect(loadConfig({ DATABASE_TENANT_CONNECTIONS: '2', DATABASE_TENANT_CONNECTIONS_CONTENDED: '3' }).fairShare).toMatchObject({ perTenant: 2, contendedPerTenant: 2 });
     expect(loadConfig({ DATABASE_TIMEOUT_MS: '3000' }).fairShare.maxWaitMs).toBe(3_000);
     expect(loadConfig({ DATABASE_TIMEOUT_MS: '3000', DATABASE_QUEUE_TIMEOUT_MS: '2000' }).fairShare.maxWaitMs).toBe(2_000);
     expect(loadConfig({ RATE_LIMIT_COST_PER_SECOND: '0', DATABASE_TENANT_CONNECTIONS: '2' })).toMatchObject({

@@ -7,7 +7,7 @@ let kit: Testkit;
 beforeAll(async () => {
   kit = await createTestkit(REPORT_FIXTURE, {
     costBudgets: { token: { maximumAvailable: 200, restoreRate: 5 }, tenant: { maximumAvailable: 200, restoreRate: 5 } },
-    fairShare: { perTenant: 1, maxWaitMs: 5_000 },
+    fairShare: { perTenant: 1, contendedPerTenant: 1, maxWaitMs: 5_000 },
   });
 });
 afterAll(() => kit.close());

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TenantQueue } from '../../src/fair-share/tenant-queue.js';
 
 /** A statement that runs until released, recording when it started. */
@@ -17,8 +17,10 @@ function statements(queue: TenantQueue, started: string[]) {
 }
 
 describe('TenantQueue', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('holds a tenant to its share and gives the next turn to the tenant that runs the fewest, not the first queued', async () => {
-    const queue = new TenantQueue({ total: 3, perTenant: 2, maxWaitMs: 60_000, maxWaiting: 100 });
+    const queue = new TenantQueue({ total: 3, perTenant: 2, contendedPerTenant: 2, maxWaitMs: 60_000, maxWaiting: 100 });
     const started: string[] = [];
     const { run, releaseOne } = statements(queue, started);
     const answers = [...Array.from({ length: 6 }, (_, n) => run('a', `a${n}`))];
@@ -42,7 +44,7 @@ describe('TenantQueue', () => {
   });
 
   it('refuses with OVERLOADED a statement that waits too long or finds its tenant\'s queue full, and forgets it', async () => {
-    const queue = new TenantQueue({ total: 1, perTenant: 1, maxWaitMs: 100, maxWaiting: 2 });
+    const queue = new TenantQueue({ total: 1, perTenant: 1, contendedPerTenant: 1, maxWaitMs: 100, maxWaiting: 2 });
     const started: string[] = [];
     const { run, releaseOne } = statements(queue, started);
     const first = run('a', 'a0');
@@ -56,5 +58,37 @@ describe('TenantQueue', () => {
     expect(await first).toBe('a0');
     expect(started).toEqual(['a0']);
     expect(queue.stats()).toEqual({ running: 0, waiting: 0, oldestWaitMs: 0 });
+  });
+
+  it('narrows a tenant to its contended share while another tenant is active, and widens it a second after the other went quiet', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const queue = new TenantQueue({ total: 6, perTenant: 3, contendedPerTenant: 1, maxWaitMs: 60_000, maxWaiting: 100 });
+    const started: string[] = [];
+    const { run, releaseOne } = statements(queue, started);
+    const answers = Array.from({ length: 5 }, (_, n) => run('a', `a${n}`));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['a0', 'a1', 'a2']);
+    // B arrives: its first statement runs at once, its second waits (B too has the contended share),
+    // and A's next turn waits until A runs fewer than one, though three turns are free.
+    answers.push(run('b', 'b0'), run('b', 'b1'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['a0', 'a1', 'a2', 'b0']);
+    await releaseOne();
+    await releaseOne();
+    expect(started).toEqual(['a0', 'a1', 'a2', 'b0']);
+    await releaseOne();
+    expect(started).toEqual(['a0', 'a1', 'a2', 'b0', 'a3']);
+    await releaseOne();
+    expect(started).toEqual(['a0', 'a1', 'a2', 'b0', 'a3', 'b1']);
+    await releaseOne();
+    await releaseOne();
+    expect(started.at(-1)).toBe('a4');
+    // B has been quiet for a second: A has its whole share again.
+    vi.setSystemTime(Date.now() + 1_001);
+    answers.push(run('a', 'a5'), run('a', 'a6'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started.slice(-2)).toEqual(['a5', 'a6']);
+    while (queue.stats().running > 0) await releaseOne();
+    expect(await Promise.all(answers)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'b0', 'b1', 'a5', 'a6']);
   });
 });
