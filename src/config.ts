@@ -31,6 +31,19 @@ export interface RateLimitOptions {
   windowSeconds?: number;
 }
 
+/** Where export files live: a directory of this machine, or an S3-compatible bucket the fleet shares. */
+export type ExportStorageConfig = { kind: 'local'; dir: string } | S3StorageConfig;
+
+export interface S3StorageConfig {
+  kind: 's3';
+  bucket: string;
+  /** Keys start with this: empty, or ending in "/". */
+  prefix: string;
+  region: string;
+  /** Addressed by path (bucket in the path, not the host name): when AWS_ENDPOINT_URL names a server of one's own. */
+  forcePathStyle: boolean;
+}
+
 /** Cost points a second and burst (bucket size) of a token's and a tenant's budgets; a rate of 0 turns one off. */
 export interface CostBudgetConfig {
   token: { restoreRate: number; maximumAvailable: number };
@@ -62,6 +75,7 @@ const envSchema = z
     DATA_DIR: z.string().default('./data'),
     REDIS_NAMESPACE: z.string().regex(/^[\w.-]{1,100}$/, 'letters, digits, "_", "." or "-" only').default(DEFAULT_REDIS_NAMESPACE),
     DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(3, 'must be at least 3 (two connections are kept for reads outside report turns)').max(1_000).default(10),
     INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_INGEST_MAX_BYTES),
     RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1_200),
@@ -73,6 +87,15 @@ const envSchema = z
     DATABASE_TENANT_CONNECTIONS: z.coerce.number().int().min(1).max(1_000).default(4),
     DATABASE_TENANT_CONNECTIONS_CONTENDED: z.coerce.number().int().min(1).max(1_000).default(1),
     DATABASE_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).optional(),
+    EXPORT_STORAGE_URL: optionalString.pipe(
+      z
+        .url({ protocol: /^s3$/, error: 'must be s3://bucket or s3://bucket/prefix' })
+        .refine((url) => /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(url), 'must be s3://bucket or s3://bucket/prefix, with a valid bucket name')
+        .optional(),
+    ),
+    EXPORT_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+    AWS_REGION: optionalString,
+    AWS_ENDPOINT_URL: optionalString.pipe(z.url().optional()),
     CORS_ORIGINS: optionalString.pipe(
       z
         .string()
@@ -103,6 +126,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL: how long connecting, waiting for a pooled connection, and one statement may take. */
   databaseTimeoutMs: number;
+  /** PostgreSQL: connections of the pool reports and Prisma share (DATABASE_POOL_SIZE); a process opens up to 4 more (writer, probe, an export's cursor). */
+  databasePoolSize: number;
   /** POST /ingest refuses larger bodies (413). */
   ingestMaxBytes: number;
   /** RESPONSE_CACHE_TTL_SECONDS: how long an answer may be reused while its data does not change; 0 turns the cache off. */
@@ -112,6 +137,10 @@ export interface Config {
   /** RATE_LIMIT_COST_PER_SECOND, RATE_LIMIT_COST_BURST and their tenant twins. */
   costBudgets: CostBudgetConfig;
   fairShare: FairShareConfig;
+  /** EXPORT_STORAGE_URL's bucket, else DATA_DIR/exports. */
+  exportStorage: ExportStorageConfig;
+  /** EXPORT_WORKERS: export jobs this process runs at once; 0: it only queues them, for `npm run worker` processes to run. */
+  exportWorkers: number;
   /** CORS_ORIGINS when set; otherwise localhost pages in embedded (development) mode, none with DATABASE_URL. */
   cors: CorsPolicy;
 }
@@ -134,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (PUBLIC_URL ?? `http://localhost:${PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(DATA_DIR),
     databaseTimeoutMs: DATABASE_TIMEOUT_MS,
+    databasePoolSize: parsed.data.DATABASE_POOL_SIZE,
     ingestMaxBytes: INGEST_MAX_BYTES,
     // Off by default where an import can change the data without telling the gateways: PostgreSQL
     // without Redis (with the embedded database, imports go through the gateway).
@@ -149,6 +179,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       contendedPerTenant: Math.min(parsed.data.DATABASE_TENANT_CONNECTIONS_CONTENDED, parsed.data.DATABASE_TENANT_CONNECTIONS),
       maxWaitMs: parsed.data.DATABASE_QUEUE_TIMEOUT_MS ?? DATABASE_TIMEOUT_MS,
     },
+    exportStorage: exportStorage(parsed.data.EXPORT_STORAGE_URL, path.resolve(DATA_DIR, 'exports'), parsed.data),
+    exportWorkers: parsed.data.EXPORT_WORKERS,
     cors: CORS_ORIGINS ? { origins: CORS_ORIGINS, localhost: false } : { origins: [], localhost: !DATABASE_URL },
+  };
+}
+
+function exportStorage(url: string | undefined, localDir: string, env: { AWS_REGION?: string; AWS_ENDPOINT_URL?: string }): ExportStorageConfig {
+  if (!url) return { kind: 'local', dir: localDir };
+  const { host: bucket, pathname } = new URL(url);
+  const prefix = pathname.replace(/^\/+|\/+$/g, '');
+  return {
+    kind: 's3',
+    bucket,
+    prefix: prefix ? `${prefix}/` : '',
+    // The SDK insists on a region; S3-compatible servers of one's own mostly ignore it.
+    region: env.AWS_REGION ?? 'us-east-1',
+    forcePathStyle: env.AWS_ENDPOINT_URL !== undefined,
   };
 }

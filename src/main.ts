@@ -6,6 +6,7 @@ import { announceGateway } from './import/running-gateway.js';
 import { buildApp } from './server/app.js';
 import { PERMISSIONS, secretKey, signToken } from './auth/tokens.js';
 import { loadOrCreateDevSecret } from './auth/dev-secret.js';
+import { createExportStore } from './exports/store.js';
 
 /** How long a stopping gateway lets in-flight requests finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -40,7 +41,8 @@ async function main() {
     fairShare: config.fairShare,
     redisUrl: config.redisUrl,
     redisNamespace: config.redisNamespace,
-    exportsDir: path.join(config.dataDir, 'exports'),
+    exportStore: createExportStore(config.exportStorage),
+    exportWorkers: config.exportWorkers,
   });
   const url = await app.start(config.port);
   // `npm run import` on this DATA_DIR finds the gateway here and imports through it.

@@ -6,13 +6,14 @@ import { openDatabase } from '../db/client.js';
 import { createJob } from '../exports/jobs.js';
 import { ExportWorker } from '../exports/worker.js';
 import { createTopics } from '../events/pubsub.js';
+import { LocalExportStore } from '../exports/local-store.js';
 
 // Run by npm run bench in a process of its own, so the peak RSS it prints is the export's alone:
 // a FULL xlsx export of campaign 5 of the database at DATABASE_URL.
 const db = await openDatabase({ kind: 'postgres', url: process.env.DATABASE_URL! });
 const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-bench-export-'));
 const { pubsub } = createTopics();
-const worker = new ExportWorker(db, pubsub, exportsDir);
+const worker = new ExportWorker(db, pubsub, new LocalExportStore(exportsDir));
 const campaign = await db.prisma.campaign.findUniqueOrThrow({ where: { id: 5 } });
 const job = await createJob(db.prisma, {
   tenantId: campaign.tenantId, campaignId: 5, reportType: 'full', format: 'xlsx', fromDate: '2026-06-01', toDate: '2026-06-30',

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../http/free-port.js';
 
 export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
@@ -65,14 +65,4 @@ async function waitForHealth(base: string) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error('the gateway did not become healthy within 60 s');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 }

@@ -23,6 +23,7 @@ import { timeConcurrentIngests } from './ingest-load.js';
 import { liveIngests } from './live-ingest.js';
 import { timeSubscribers } from './subscribers.js';
 import { timeStorm } from './storm.js';
+import { LocalExportStore } from '../exports/local-store.js';
 
 // npm run bench: loads 20 campaigns through the importer into a scratch database `autocall_bench`
 // on the PostgreSQL server of DATABASE_URL (the database DATABASE_URL names is not touched) and
@@ -251,7 +252,7 @@ async function insertCeiling(db: Database): Promise<{ perSecond: number }> {
  */
 async function timeReports(db: Database, dataSet: string, reports: [string, Query][], inTurns: [string, Query][] = [], { live = false } = {}) {
   const jwtKey = secretKey('bench-secret-bench-secret-bench-secret-0123');
-  const app = buildApp({ db, jwtKey, exportsDir: path.join(os.tmpdir(), 'autocall-bench-exports') });
+  const app = buildApp({ db, jwtKey, exportStore: new LocalExportStore(path.join(os.tmpdir(), 'autocall-bench-exports')) });
   const origin = await app.start(0);
   const token = await signToken(jwtKey, { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess, PERMISSIONS.ingest] });
   const land = live ? await liveIngests(db, origin, token) : async () => {};

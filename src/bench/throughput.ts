@@ -4,6 +4,7 @@ import autocannon from 'autocannon';
 import type { Database } from '../db/client.js';
 import { buildApp } from '../server/app.js';
 import { PERMISSIONS, secretKey, signToken } from '../auth/tokens.js';
+import { LocalExportStore } from '../exports/local-store.js';
 
 /** As a dashboard fleet does: many connections asking the same thing. */
 const CONNECTIONS = 20;
@@ -22,7 +23,7 @@ const QUERIES: [string, string][] = [
  */
 export async function timeCachedThroughput(db: Database): Promise<void> {
   const jwtKey = secretKey('bench-secret-bench-secret-bench-secret-0123');
-  const app = buildApp({ db, jwtKey, exportsDir: path.join(os.tmpdir(), 'autocall-bench-exports'), responseCacheSeconds: 300 });
+  const app = buildApp({ db, jwtKey, exportStore: new LocalExportStore(path.join(os.tmpdir(), 'autocall-bench-exports')), responseCacheSeconds: 300 });
   const url = `${await app.start(0)}/graphql`;
   const token = await signToken(jwtKey, { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess] });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };

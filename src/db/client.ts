@@ -74,8 +74,8 @@ const DEFAULT_TIMEOUTS: PostgresTimeouts = { connectMs: 5_000, queryMs: 5_000 };
  */
 export const POSTGRES_SESSION_OPTIONS = '-c jit=off -c work_mem=64MB';
 
-/** Connections of the pool Prisma and the report statements share. */
-const POOL_SIZE = 10;
+/** Connections of the pool Prisma and the report statements share, unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
 
 /** How pg_stat_activity names the health probe's connection. */
 export const PROBE_APPLICATION_NAME = 'autocall health';
@@ -84,11 +84,33 @@ export const PROBE_APPLICATION_NAME = 'autocall health';
 export const CURSOR_APPLICATION_NAME = 'autocall cursor';
 
 export type DatabaseLocation =
-  | { kind: 'postgres'; url: string; timeouts?: PostgresTimeouts }
+  | { kind: 'postgres'; url: string; timeouts?: PostgresTimeouts; poolSize?: number }
   | { kind: 'embedded'; dataDir?: string };
 
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
-  return location.kind === 'postgres' ? openPostgres(location.url, location.timeouts) : openEmbedded(location.dataDir);
+  return location.kind === 'postgres' ? openPostgres(location.url, location.timeouts, location.poolSize) : openEmbedded(location.dataDir);
+}
+
+/**
+ * What a connection sends when it starts. Behind PgBouncer (`?pgbouncer=true` on the URL, Prisma's
+ * convention) it sends no server settings, which PgBouncer refuses as unknown startup parameters:
+ * jit and work_mem are then set on the database (see docs/operations/fleet.md), and statements are
+ * bounded by the client's own timer alone.
+ */
+export function connectionSettings(url: string, { connectMs, queryMs }: PostgresTimeouts) {
+  const parsed = new URL(url);
+  const pgbouncer = parsed.searchParams.get('pgbouncer') === 'true';
+  parsed.searchParams.delete('pgbouncer');
+  return {
+    pgbouncer,
+    config: {
+      connectionString: parsed.toString(),
+      connectionTimeoutMillis: connectMs,
+      query_timeout: queryMs || undefined,
+      keepAlive: true,
+      ...(pgbouncer ? {} : { statement_timeout: queryMs || undefined, options: POSTGRES_SESSION_OPTIONS }),
+    } satisfies pg.ClientConfig,
+  };
 }
 
 /**
@@ -96,23 +118,16 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
  * queries after the timeouts instead of hanging them, the failed connections are dropped by the
  * pool, and fresh ones are made once the server answers again.
  */
-async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOUTS): Promise<Database> {
+async function openPostgres(url: string, timeouts = DEFAULT_TIMEOUTS, poolSize = DEFAULT_POOL_SIZE): Promise<Database> {
+  const { pgbouncer, config: connection } = connectionSettings(url, timeouts);
   const openPool = (config: pg.PoolConfig) => {
-    const opened = new pg.Pool({
-      connectionString: url,
-      connectionTimeoutMillis: connectMs,
-      query_timeout: queryMs || undefined,
-      statement_timeout: queryMs || undefined,
-      keepAlive: true,
-      options: POSTGRES_SESSION_OPTIONS,
-      ...config,
-    });
+    const opened = new pg.Pool({ ...connection, ...config });
     // An idle pooled connection the server closes (a restart, pg_terminate_backend) is dropped by the
     // pool, which connects anew when asked; without a listener its 'error' event would end the process.
     opened.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
     return opened;
   };
-  const pool = openPool({ max: POOL_SIZE });
+  const pool = openPool({ max: poolSize });
   // /healthz's own connection: its probe never waits behind report statements for a pooled one.
   const probes = openPool({ max: 1, application_name: PROBE_APPLICATION_NAME });
   // The batch writer's own connections, in pg's pipeline mode: a statement sent while the one before
@@ -125,7 +140,7 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
     prisma,
     queryLog,
     kind: 'postgres',
-    poolSize: POOL_SIZE,
+    poolSize,
     async session() {
       const client = await pool.connect();
       return {
@@ -139,7 +154,8 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
       const client = await writers.connect();
       const run = (sql: string, params: unknown[]) => {
         queryLog.record(sql, params);
-        return client.query({ name: preparedName(sql), text: sql, values: params });
+        // PgBouncer in transaction mode keeps no prepared statement from one transaction to the next.
+        return client.query({ name: pgbouncer ? undefined : preparedName(sql), text: sql, values: params });
       };
       const behind = new StatementsBehind();
       const tx: SqlTransaction = {
@@ -162,13 +178,8 @@ async function openPostgres(url: string, { connectMs, queryMs } = DEFAULT_TIMEOU
       }
     },
     async *cursorPages(sql, params, pageSize) {
-      const client = new pg.Client({
-        connectionString: url,
-        connectionTimeoutMillis: connectMs,
-        keepAlive: true,
-        options: POSTGRES_SESSION_OPTIONS,
-        application_name: CURSOR_APPLICATION_NAME,
-      });
+      // No statement timeout: an export reads for many seconds.
+      const client = new pg.Client({ ...connection, query_timeout: undefined, statement_timeout: undefined, application_name: CURSOR_APPLICATION_NAME });
       await client.connect();
       try {
         const cursor = client.query(new Cursor<unknown[]>(sql, params, { rowMode: 'array' }));

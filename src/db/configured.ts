@@ -9,6 +9,8 @@ import { openDatabase, type Database } from './client.js';
 export function openConfiguredDatabase(config: Config, { longStatements = false } = {}): Promise<Database> {
   const timeouts = { connectMs: config.databaseTimeoutMs, queryMs: longStatements ? 0 : config.databaseTimeoutMs };
   return openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl, timeouts } : { kind: 'embedded', dataDir: config.dataDir },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl, timeouts, poolSize: config.databasePoolSize }
+      : { kind: 'embedded', dataDir: config.dataDir },
   );
 }

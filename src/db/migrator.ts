@@ -38,28 +38,31 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
-/** Applies every pending migration, each in its own transaction; returns the names it applied. */
+/**
+ * Applies every pending migration, each in its own transaction; returns the names it applied. The
+ * lock is taken in each transaction (pg_advisory_xact_lock, the same key prisma migrate deploy holds
+ * for its session), not for the session: behind PgBouncer in transaction mode a session lock would
+ * stay with whichever server connection took it, and the unlock could go to another.
+ */
 export async function migrate(db: Database, migrations = readMigrations()): Promise<string[]> {
   const session = await db.session();
+  const locked = `BEGIN; SELECT pg_advisory_xact_lock(${PRISMA_MIGRATE_LOCK_ID});`;
   try {
-    await session.exec(`SELECT pg_advisory_lock(${PRISMA_MIGRATE_LOCK_ID})`);
-    await session.exec(CREATE_MIGRATIONS_TABLE);
-    const applied = await session.rows<{ migration_name: string; checksum: string }>(
-      'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-    );
-    const appliedChecksums = new Map(applied.map((row) => [row.migration_name, row.checksum]));
+    await session.exec(`${locked}${CREATE_MIGRATIONS_TABLE} COMMIT;`);
     const ran: string[] = [];
     for (const migration of migrations) {
-      const checksum = appliedChecksums.get(migration.name);
-      if (checksum !== undefined) {
-        if (checksum !== migration.checksum) {
-          throw new Error(`Migration ${migration.name} was changed after it was applied`);
-        }
+      await session.exec(locked);
+      const [applied] = await session.rows<{ checksum: string }>(
+        'SELECT checksum FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL',
+        [migration.name],
+      );
+      if (applied) {
+        await session.exec('COMMIT');
+        if (applied.checksum !== migration.checksum) throw new Error(`Migration ${migration.name} was changed after it was applied`);
         continue;
       }
       // Names and checksums are [0-9a-z_] only, so they are safe to inline in the script.
-      await session.exec(`BEGIN;
-${migration.sql}
+      await session.exec(`${migration.sql}
 ;
 INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
 VALUES ('${randomUUID()}', '${migration.checksum}', now(), '${migration.name}', 1);
@@ -71,7 +74,6 @@ COMMIT;`);
     await session.exec('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    await session.exec(`SELECT pg_advisory_unlock(${PRISMA_MIGRATE_LOCK_ID})`).catch(() => {});
     await session.release();
   }
 }

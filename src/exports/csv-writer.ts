@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DateTime } from 'luxon';
 import yazl from 'yazl';
@@ -32,19 +31,19 @@ async function* callsCsv(calls: AsyncIterable<CallRow[]>, progress?: RowProgress
   }
 }
 
-/** One report as one CSV file, with a byte order mark so Excel reads the UTF-8 labels right. */
-export async function writeCsv(path: string, table: Table, progress?: RowProgress): Promise<void> {
-  await fs.promises.writeFile(path, `\uFEFF${tableCsv(table)}`);
+/** One report as one CSV file into `output`, with a byte order mark so Excel reads the UTF-8 labels right. */
+export async function writeCsv(output: Writable, table: Table, progress?: RowProgress): Promise<void> {
+  await pipeline(Readable.from([`\uFEFF${tableCsv(table)}`]), output);
   await progress?.add(table.rows.length);
 }
 
 /**
- * Several reports (and the calls, streamed) as a zip of CSV files, each dated `modified`: the same
+ * Several reports (and the calls, streamed) as a zip of CSV files into `output`, each dated `modified`: the same
  * data gives the same bytes. The zip format dates files in local time without a zone, and yazl
  * reads a Date's local parts, so a Date made of local parts is dated the same on every machine.
  */
 export async function writeCsvZip(
-  path: string,
+  output: Writable,
   tables: Table[],
   calls: AsyncIterable<CallRow[]>,
   modified: Date,
@@ -62,13 +61,7 @@ export async function writeCsvZip(
   failed.catch(() => undefined);
   zip.addReadStream(callsFile, 'calls.csv', { mtime: modified });
   zip.end();
-  const output = fs.createWriteStream(path);
-  try {
-    await Promise.race([pipeline(zip.outputStream, output), failed]);
-  } catch (error) {
-    output.destroy();
-    throw error;
-  }
+  await Promise.race([pipeline(zip.outputStream, output), failed]);
 }
 
 async function* prefixed(prefix: string, chunks: AsyncIterable<string>) {

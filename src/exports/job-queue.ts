@@ -37,6 +37,24 @@ export class InProcessQueue implements JobQueue {
 }
 
 /**
+ * Without Redis, in a process that runs no jobs (EXPORT_WORKERS=0): a job stays QUEUED in PostgreSQL,
+ * where the worker processes, polling, find it.
+ */
+export class HeldQueue implements JobQueue {
+  async add(): Promise<void> {}
+  async idle(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+/** The queue of a process that runs `workers` jobs at once (0: none), shared through Redis when there is one. */
+export function jobQueueFor(redisUrl: string | undefined, namespace: string, workers: number) {
+  return (run: (jobId: string) => Promise<void>): JobQueue => {
+    if (redisUrl) return new RedisQueue(redisUrl, run, { concurrency: workers, name: `${namespace}-exports` });
+    return workers > 0 ? new InProcessQueue(run) : new HeldQueue();
+  };
+}
+
+/**
  * With Redis: a BullMQ queue shared by every gateway instance, so a job created on one instance may
  * run on another. The BullMQ job id is the export job id, so adding a job twice runs it once.
  */
@@ -45,25 +63,27 @@ export class RedisQueue implements JobQueue {
   private readonly parts: Promise<{ queue: Queue; worker: Worker | undefined }>;
   private readonly running = new Set<Promise<void>>();
 
-  constructor(redisUrl: string, run: (jobId: string) => Promise<void>, { processJobs = true, name = 'autocall-exports' } = {}) {
+  /** `concurrency`: jobs this process runs at once; 0: it only adds jobs, for other processes to run. */
+  constructor(redisUrl: string, run: (jobId: string) => Promise<void>, { concurrency = 1, name = 'autocall-exports' } = {}) {
     const connection = { url: redisUrl, maxRetriesPerRequest: null };
     this.parts = import('bullmq').then(({ Queue, Worker }) => ({
       queue: new Queue(name, { connection }),
-      worker: processJobs
-        ? new Worker(
-            name,
-            async (job) => {
-              const done = run(job.data.jobId as string);
-              this.running.add(done);
-              try {
-                await done;
-              } finally {
-                this.running.delete(done);
-              }
-            },
-            { connection, concurrency: 1 },
-          )
-        : undefined,
+      worker:
+        concurrency > 0
+          ? new Worker(
+              name,
+              async (job) => {
+                const done = run(job.data.jobId as string);
+                this.running.add(done);
+                try {
+                  await done;
+                } finally {
+                  this.running.delete(done);
+                }
+              },
+              { connection, concurrency },
+            )
+          : undefined,
     }));
   }
 

@@ -48,7 +48,7 @@ export function rowXml(rowNumber: number, values: readonly CellValue[], numberSt
 /**
  * UTF-8 text gathered in one reused buffer, each piece encoded as soon as it is made. Joining a
  * page of rows into one string instead keeps every piece alive until the page is written, which
- * under the gateway's small young generation (package.json's node_flags) tripled the time in GC.
+ * under a small young generation (`--max-semi-space-size=4`) tripled the time in GC.
  */
 export class Utf8Buffer {
   private buffer = Buffer.allocUnsafe(1 << 20);

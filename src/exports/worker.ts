@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { callRows, countCalls } from '../data/call-rows.js';
 import { Loaders } from '../data/loaders.js';
 import { createReportService } from '../data/report-service.js';
@@ -16,6 +15,7 @@ import { InProcessQueue, type JobQueue } from './job-queue.js';
 import { RowProgress } from './progress.js';
 import type { ExportJob, ReportType } from './jobs.js';
 import { writeXlsx } from './xlsx-writer.js';
+import type { ExportStore } from './store.js';
 
 /** How often a running job checks whether it was canceled: cancelExport promises a stop within 2 s. */
 const CANCEL_CHECK_MS = 500;
@@ -40,7 +40,7 @@ export class ExportWorker {
   constructor(
     private readonly db: Database,
     private readonly pubsub: PubSub,
-    private readonly exportsDir: string,
+    private readonly store: ExportStore,
     queue?: (run: (jobId: string) => Promise<void>) => JobQueue,
   ) {
     const run = (jobId: string) => this.run(jobId);
@@ -98,28 +98,29 @@ export class ExportWorker {
       CANCEL_CHECK_MS,
     );
     const stop = AbortSignal.any([this.stopping.signal, canceled.signal]);
-    // A file of its own per claim: a worker that lost its claim never writes over the new one's file.
-    const filePath = path.join(this.exportsDir, `${jobId}-${claimId.slice(0, 8)}.${fileKind(job)}`);
     const saveOrStop = async (data: Partial<ExportJob>) => {
       if (!(await this.save(jobId, claimId, data))) throw new ClaimLostError(jobId);
     };
+    let file: ReturnType<ExportStore['create']> | undefined;
     try {
-      fs.mkdirSync(this.exportsDir, { recursive: true });
-      await this.write(job, job.campaign, filePath, stop, (progressPct) => saveOrStop({ progressPct }));
+      // A file of its own per claim: a worker that lost its claim never writes over the new one's file.
+      file = this.store.create(`${jobId}-${claimId.slice(0, 8)}.${fileKind(job)}`);
+      await this.write(job, job.campaign, file.stream, stop, (progressPct) => saveOrStop({ progressPct }));
+      const fileSize = await file.done();
       const completedAt = new Date();
       await saveOrStop({
         status: 'ready',
         progressPct: 100,
-        filePath,
-        fileSize: fs.statSync(filePath).size,
+        filePath: file.location,
+        fileSize,
         completedAt,
         expiresAt: new Date(completedAt.getTime() + DOWNLOAD_TTL_SECONDS * 1000),
         leaseExpiresAt: null,
       });
       await this.removeStrayFiles(jobId);
     } catch (error) {
-      // Nothing to remove when the directory itself could not be written: that error is the reason.
-      await fs.promises.rm(filePath, { force: true }).catch(() => undefined);
+      // Nothing to remove when the file could not even be created: that error is the reason.
+      await file?.abort().catch(() => undefined);
       if (error === this.stopping.signal.reason) {
         if (await releaseClaim(this.db.prisma, jobId, claimId)) this.publish(jobId);
       } else if (!(error instanceof ClaimLostError || error instanceof ExportCanceledError)) {
@@ -146,7 +147,7 @@ export class ExportWorker {
     const keptSince = new Date(now.getTime() - FILE_KEPT_SECONDS * 1000);
     const old = await this.db.prisma.exportJob.findMany({ where: { status: { in: ['ready', 'expired'] }, filePath: { not: null }, completedAt: { lte: keptSince } } });
     for (const job of old) {
-      await fs.promises.rm(job.filePath!, { force: true });
+      await this.store.remove(job.filePath!);
       await this.db.prisma.exportJob.update({ where: { id: job.id }, data: { status: 'expired', filePath: null } });
       if (job.status === 'ready') this.publish(job.id);
     }
@@ -156,24 +157,22 @@ export class ExportWorker {
 
   /** Removes the files of `jobId` (or of every job) that no READY job and no running claim owns. */
   private async removeStrayFiles(jobId?: string): Promise<void> {
-    const names = await fs.promises.readdir(this.exportsDir).catch(() => [] as string[]);
-    const owned = names
-      .map((name) => ({ name, match: EXPORT_FILE.exec(name) }))
+    const owned = (await this.store.list())
+      .map((file) => ({ ...file, match: EXPORT_FILE.exec(file.name) }))
       .filter(({ match }) => match && (!jobId || match[1] === jobId));
     if (owned.length === 0) return;
     const jobs = await this.db.prisma.exportJob.findMany({ where: { id: { in: [...new Set(owned.map(({ match }) => match![1]!))] } } });
     const byId = new Map(jobs.map((job) => [job.id, job]));
-    for (const { name, match } of owned) {
-      const file = path.join(this.exportsDir, name);
+    for (const { location, match } of owned) {
       const job = byId.get(match![1]!);
-      const download = (job?.status === 'ready' || job?.status === 'expired') && job.filePath === file;
+      const download = (job?.status === 'ready' || job?.status === 'expired') && job.filePath === location;
       const writing = job?.status === 'running' && job.claimId?.startsWith(match![2]!);
-      if (!download && !writing) await fs.promises.rm(file, { force: true });
+      if (!download && !writing) await this.store.remove(location);
     }
   }
 
   /** Writes the file; throws `stop`'s reason at the next row once it is aborted. */
-  private async write(job: ExportJob, campaign: Campaign, filePath: string, stop: AbortSignal, progress: (pct: number) => Promise<void>): Promise<void> {
+  private async write(job: ExportJob, campaign: Campaign, output: Writable, stop: AbortSignal, progress: (pct: number) => Promise<void>): Promise<void> {
     // Defaults ("to" = today) resolve against the request time, as they did when the job was made.
     const now = job.createdAt;
     const reports = createReportService(new Loaders(this.db.prisma, job.tenantId), now);
@@ -187,11 +186,11 @@ export class ExportWorker {
     const full = job.reportType === 'full';
     const calls = full ? await countCalls(this.db.prisma, callWindow) : 0;
     const rows = new RowProgress(tables.reduce((sum, table) => sum + table.rows.length, calls), progress, stop);
-    if (kind === 'csv') return writeCsv(filePath, tables[0]!, rows);
+    if (kind === 'csv') return writeCsv(output, tables[0]!, rows);
     if (kind === 'xlsx') {
       const excelCalls = full ? { rows: callRows(this.db, callWindow, { excelZone: job.timezone }), zone: job.timezone } : undefined;
-      await writeXlsx(filePath, tables, excelCalls, rows);
-    } else await writeCsvZip(filePath, tables, callRows(this.db, callWindow), windowEndLocalParts(range.lastDay), rows);
+      await writeXlsx(output, tables, excelCalls, rows);
+    } else await writeCsvZip(output, tables, callRows(this.db, callWindow), windowEndLocalParts(range.lastDay), rows);
   }
 }
 
@@ -200,10 +199,12 @@ function fileKind(job: ExportJob): 'xlsx' | 'csv' | 'zip' {
   return job.format === 'xlsx' ? 'xlsx' : job.reportType === 'full' ? 'zip' : 'csv';
 }
 
-/** What a caller may read about a failure: file system trouble by its code, anything else generically. */
+/** What a caller may read about a failure: file system and object storage trouble by its code, anything else generically. */
 function failureReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code && /^E[A-Z]+$/.test(code)) return `Export failed: could not write the export file (${code})`;
+  // The AWS SDK's service errors carry the response's metadata and S3's error code as their name.
+  if ((error as { $metadata?: unknown }).$metadata) return `Export failed: could not store the export file (${(error as Error).name})`;
   console.error('export failed', error);
   return 'Export failed: unexpected error while writing the export; try again';
 }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import fs from 'node:fs';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type ExcelJS from 'exceljs';
 import type { CallRow } from '../data/call-rows.js';
 import type { RowProgress } from './progress.js';
@@ -64,12 +65,13 @@ export interface CallSheets {
 }
 
 /**
- * Streams a workbook to `path`: one sheet per table, then the calls (if any) on "Calls" sheets of
- * at most `rowsPerSheet` rows. Rows are committed as they are written, so memory stays flat, and
- * counted into `progress` as they are.
+ * Streams a workbook into `output` (a file, an upload): one sheet per table, then the calls (if any)
+ * on "Calls" sheets of at most `rowsPerSheet` rows. Rows are committed as they are written, so
+ * memory stays flat, and counted into `progress` as they are. Ends `output`; the caller destroys it
+ * if this throws.
  */
 export async function writeXlsx(
-  path: string,
+  output: Writable,
   tables: Table[],
   calls?: CallSheets,
   progress?: RowProgress,
@@ -78,19 +80,12 @@ export async function writeXlsx(
   // Loaded on the first XLSX export, and only its streaming writer: 16 MB of resident memory that most
   // gateways never need (exceljs's index, which also loads its reader and in-memory workbook, 27 MB).
   const { default: WorkbookWriter } = await import('exceljs/lib/stream/xlsx/workbook-writer.js');
-  const file = fs.createWriteStream(path);
-  try {
-    await writeSheets(new WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false }), file, tables, calls, progress, rowsPerSheet);
-  } catch (error) {
-    // Stopped mid-way (canceled, shutting down, failed): let go of the file, which the caller removes.
-    file.destroy();
-    throw error;
-  }
+  await writeSheets(new WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false }), output, tables, calls, progress, rowsPerSheet);
 }
 
 async function writeSheets(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-  file: fs.WriteStream,
+  output: Writable,
   tables: Table[],
   calls: CallSheets | undefined,
   progress: RowProgress | undefined,
@@ -126,10 +121,10 @@ async function writeSheets(
       // was written, or the sheet piles up in memory.
       await sheet?.drained();
       await new Promise(setImmediate);
-      if (file.writableNeedDrain) await once(file, 'drain');
+      if (output.writableNeedDrain) await once(output, 'drain');
     }
     (sheet ?? addRowsSheet(workbook, 'Calls', columns)).commit();
   }
   await workbook.commit();
-  if (!file.closed) await once(file, 'close');
+  if (!output.writableFinished) await finished(output, { readable: false });
 }

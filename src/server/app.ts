@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RedisQueue } from '../exports/job-queue.js';
+import { jobQueueFor } from '../exports/job-queue.js';
+import { startHousekeeping } from '../exports/housekeeping.js';
 import { ExportWorker } from '../exports/worker.js';
 import { drainable } from '../http/drain.js';
 import { keepVisibility } from '../db/visibility.js';
@@ -15,17 +16,13 @@ import { buildYoga, type YogaOptions } from './yoga.js';
 import { createRateLimits } from './rate-limits.js';
 import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
 
-const SWEEP_INTERVAL_MS = 60_000;
-
 export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'costBudgets' | 'queue' | 'turns' | 'ingest'> {
   /** POST /ingest refuses bodies larger than this (INGEST_MAX_BYTES). */
   ingestMaxBytes?: number;
-  /** Where export files are written: DATA_DIR/exports. */
-  exportsDir: string;
   /** With Redis, events and export jobs are shared by every instance. */
   redisUrl?: string;
-  /** False: this instance queues export jobs but leaves running them to others (Redis only). */
-  runExports?: boolean;
+  /** Export jobs this instance runs at once (EXPORT_WORKERS; one at a time without Redis); 0: it queues them for worker processes. Default 1. */
+  exportWorkers?: number;
   /** Names the Redis channels and the export queue; instances that share a database share it. */
   redisNamespace?: string;
   /** How long an answer may be reused while its campaigns' data does not change; 0: never. Default 0. */
@@ -67,9 +64,9 @@ export interface App {
 }
 
 export function buildApp({
-  exportsDir,
+  exportStore,
   redisUrl,
-  runExports = true,
+  exportWorkers = 1,
   redisNamespace = DEFAULT_REDIS_NAMESPACE,
   responseCacheSeconds = 0,
   ingestMaxBytes = DEFAULT_INGEST_MAX_BYTES,
@@ -84,12 +81,7 @@ export function buildApp({
   const costBudgets = costBudgetConfig && createCostBudgets(costBudgetConfig, redisUrl, redisNamespace);
   const queue = reportTurns(options.db, fairShare);
   const pubsub = topics.pubsub;
-  const worker = new ExportWorker(
-    options.db,
-    pubsub,
-    exportsDir,
-    redisUrl ? (run) => new RedisQueue(redisUrl, run, { processJobs: runExports, name: `${redisNamespace}-exports` }) : undefined,
-  );
+  const worker = new ExportWorker(options.db, pubsub, exportStore, jobQueueFor(redisUrl, redisNamespace, exportWorkers));
   const redis = 'redis' in topics ? topics.redis : undefined;
   // Jobs accepted while Redis was away are in PostgreSQL only: queue them as soon as it is back.
   redis?.onReconnected(() => void worker.resume().catch((error) => console.error('queueing waiting export jobs failed', error)));
@@ -105,25 +97,20 @@ export function buildApp({
       for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id) });
     },
   });
-  const yoga = buildYoga({ ...options, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, costBudgets, queue, turns: new CpuTurns(), ingest });
+  const yoga = buildYoga({ ...options, exportStore, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, costBudgets, queue, turns: new CpuTurns(), ingest });
   const ingestDirectly = directIngest(ingest);
   const server = http.createServer((request, response) => void (ingestDirectly(request, response) || yoga(request, response)));
   const requests = drainable(server);
   const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey, rateLimits);
-  let sweeper: NodeJS.Timeout | undefined;
+  let stopHousekeeping: (() => void) | undefined;
   return {
     yoga,
     worker,
     responseCache,
     server,
     start: async (port) => {
-      await worker.resume();
-      // Now and then: expire lapsed downloads, and queue jobs whose worker (here or elsewhere) died.
-      sweeper ??= setInterval(
-        () => void Promise.all([worker.sweep(), worker.resume()]).catch((error) => console.error('export housekeeping failed', error)),
-        SWEEP_INTERVAL_MS,
-      );
-      sweeper.unref();
+      // An instance that runs no jobs leaves their housekeeping to the processes that do.
+      if (exportWorkers > 0) stopHousekeeping ??= await startHousekeeping(worker);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => {
@@ -133,7 +120,7 @@ export function buildApp({
       });
     },
     stop: async ({ graceMs = 10_000 } = {}) => {
-      clearInterval(sweeper);
+      stopHousekeeping?.();
       // WebSockets are told 1001 (going away) while HTTP requests finish and exports hand their
       // jobs back, so every kind of client learns at once that it should go elsewhere.
       const [, drained] = await Promise.all([graphqlWs.dispose(), requests.drain(graceMs), worker.close()]);

@@ -3,6 +3,7 @@ import type { Database } from '../db/client.js';
 import type { ReportSource } from '../data/report-queries.js';
 import { useDashboard } from '../dashboard/serve.js';
 import { useExportDownloads } from '../exports/download.js';
+import type { ExportStore } from '../exports/store.js';
 import { SAME_ORIGIN_ONLY, type CorsPolicy } from '../config.js';
 import { useIngest, type IngestHandler } from '../ingest/endpoint.js';
 import { useSharedSubscriptions } from '../live/shared-subscriptions.js';
@@ -29,6 +30,8 @@ export interface YogaOptions {
   db: Database;
   jwtKey: Uint8Array;
   worker: ExportWorker;
+  /** Where export files are: download links are answered from it. */
+  exportStore: ExportStore;
   pubsub: PubSub;
   /** Base of download links; undefined: the origin each request came in on. */
   publicUrl?: string;
@@ -60,7 +63,7 @@ export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -89,7 +92,7 @@ export function buildYoga({ db, jwtKey, worker, pubsub, publicUrl, developmentTo
       useRestDocs(REST_ROUTES, { developmentToken }),
       // Each REST route runs its saved operation as a request to /graphql, plugins and all.
       useRestRoutes(REST_ROUTES, GRAPHQL_PATH),
-      useExportDownloads(db, jwtKey),
+      useExportDownloads(db, exportStore, jwtKey),
       useIngest(ingest),
       useSharedSubscriptions(new Set(['campaignUpdated'])),
       useSubscriptionExpiry(),

@@ -10,6 +10,7 @@ import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { startStallProxy } from '../support/stall-proxy.js';
 import { jwtKey } from '../support/testkit.js';
+import { LocalExportStore } from '../../src/exports/local-store.js';
 
 // A silent database needs a network between gateway and database: PostgreSQL only.
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a stalled PostgreSQL server', () => {
@@ -26,7 +27,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a stalled PostgreSQL server', (
     await importNdjson(direct, (async function* () { yield* REPORT_FIXTURE; })());
     proxy = await startStallProxy(direct.url!);
     db = await openDatabase({ kind: 'postgres', url: proxy.url, timeouts: { connectMs: 2_000, queryMs: 2_000 } });
-    app = buildApp({ db, jwtKey, exportsDir });
+    app = buildApp({ db, jwtKey, exportStore: new LocalExportStore(exportsDir) });
     base = await app.start(0);
     token = await signToken(jwtKey, { sub: 'tester', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
   });

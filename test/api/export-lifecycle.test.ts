@@ -5,6 +5,7 @@ import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { call, campaign, lead } from '../support/fixtures.js';
 import { readSse } from '../support/sse.js';
 import { createTestkit, ndjson, type Testkit } from '../support/testkit.js';
+import type { LocalExportStore } from '../../src/exports/local-store.js';
 
 /** Calls of campaign 40, enough that a FULL export runs for seconds: time to cancel it mid-way. */
 const BIG_CAMPAIGN_CALLS = 60_000;
@@ -68,7 +69,7 @@ describe('Mutation.cancelExport', () => {
     expect(after).toMatchObject({ status: 'canceled', filePath: null, claimId: null });
     expect(after.progressPct).toBeLessThan(100);
     // The worker's partial file is gone: nothing of this job is left in the exports directory.
-    const exportsDir = kit.app.worker['exportsDir'] as string;
+    const exportsDir = (kit.app.worker['store'] as LocalExportStore)['dir'];
     expect(fs.readdirSync(exportsDir).filter((name) => name.startsWith(started.id))).toEqual([]);
 
     await ended;

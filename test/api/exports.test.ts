@@ -17,6 +17,7 @@ import { PERMISSIONS } from '../../src/auth/tokens.js';
 import type { PubSub, Topics } from '../../src/events/pubsub.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';
+import { LocalExportStore } from '../../src/exports/local-store.js';
 
 let kit: Testkit;
 let exporter: string;
@@ -379,7 +380,7 @@ describe('export files', () => {
     const rows = async function* () {
       yield Array.from({ length: 5 }, (_, i) => [`C-${i}`, 'L', 'a', null, 'b', 'answered', i, 'NORMAL_CLEARING', null, '', null, null, null] as CallRow);
     };
-    await writeXlsx(file, [], { rows: rows(), zone: 'UTC' }, undefined, 2);
+    await writeXlsx(fs.createWriteStream(file), [], { rows: rows(), zone: 'UTC' }, undefined, 2);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     fs.rmSync(file);
@@ -394,7 +395,7 @@ describe('the export worker', () => {
     const interrupted = await createJob(kit.db.prisma, { ...base, reportType: 'hangup' });
     await kit.db.prisma.exportJob.update({ where: { id: interrupted.id }, data: { status: 'running', progressPct: 40 } });
     const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-restart-'));
-    const restarted = buildApp({ db: kit.db, jwtKey, exportsDir });
+    const restarted = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(exportsDir) });
     await restarted.start(0);
     await restarted.worker.idle();
     await restarted.stop();
@@ -456,7 +457,7 @@ describe('the export worker', () => {
       data: { status: 'running', claimId: 'stopped-instance', leaseExpiresAt: new Date(Date.now() - 1000) },
     });
     const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-claims-')));
-    const [a, b] = dirs.map((exportsDir) => buildApp({ db: kit.db, jwtKey, exportsDir }));
+    const [a, b] = dirs.map((exportsDir) => buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(exportsDir) }));
     await Promise.all([a!.worker.resume(), b!.worker.resume()]);
     await Promise.all([a!.worker.idle(), b!.worker.idle()]);
     const jobs = await kit.db.prisma.exportJob.findMany({ where: { id: { in: [queued.id, orphaned.id] } } });
@@ -477,7 +478,7 @@ describe('the export worker', () => {
     const alive = { status: 'running', claimId: 'other-instance', leaseExpiresAt: new Date(Date.now() + 60_000) } as const;
     await kit.db.prisma.exportJob.update({ where: { id: job.id }, data: alive });
     const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-claims-'));
-    const app = buildApp({ db: kit.db, jwtKey, exportsDir });
+    const app = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(exportsDir) });
     await app.worker.resume();
     await app.worker.idle();
     expect(await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject(alive);
@@ -508,7 +509,7 @@ describe('the export worker', () => {
         pubsub.publish(...args);
       },
     };
-    const worker = new ExportWorker(kit.db, racing, exportsDir);
+    const worker = new ExportWorker(kit.db, racing, new LocalExportStore(exportsDir));
     await worker.enqueue(job.id);
     await worker.idle();
     await takeover;
@@ -530,7 +531,7 @@ describe('the export worker', () => {
     });
     const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-killed-'));
     fs.writeFileSync(path.join(exportsDir, `${job.id}-deadbeef.xlsx`), 'PK half a workbook');
-    const app = buildApp({ db: kit.db, jwtKey, exportsDir });
+    const app = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(exportsDir) });
     await app.worker.resume();
     await app.worker.idle();
     const done = await kit.db.prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } });
@@ -554,7 +555,7 @@ describe('the export worker', () => {
     file(`${running.id}-cccccccc.csv`);
     const beingWritten = file(`${running.id}-bbbbbbbb.csv`);
     const unrelated = file('README.txt');
-    await new ExportWorker(kit.db, createPubSub<Topics>(), exportsDir).sweep();
+    await new ExportWorker(kit.db, createPubSub<Topics>(), new LocalExportStore(exportsDir)).sweep();
     expect(filesIn(exportsDir).sort()).toEqual([unrelated, beingWritten].sort());
     await kit.db.prisma.exportJob.update({ where: { id: running.id }, data: { status: 'failed' } });
     fs.rmSync(exportsDir, { recursive: true });
@@ -563,7 +564,7 @@ describe('the export worker', () => {
   it('on stop, ends a running export at its next page, queues the job again and removes its file', async () => {
     const job = await createJob(kit.db.prisma, { ...kpisJob, reportType: 'full', format: 'xlsx' });
     const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-stop-'));
-    const app = buildApp({ db: kit.db, jwtKey, exportsDir });
+    const app = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(exportsDir) });
     let stopped: Promise<{ cut: number }> | undefined;
     // The instance is told to stop as the job reports its first progress, with its calls still to write.
     const unobserve = kit.db.queryLog.observe((sql) => {
@@ -588,7 +589,7 @@ describe('the export worker', () => {
   });
 
   it('ends a job it cannot write FAILED with the reason', async () => {
-    const broken = buildApp({ db: kit.db, jwtKey, exportsDir: '/dev/null/exports' });
+    const broken = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore('/dev/null/exports') });
     const job = await createJob(kit.db.prisma, {
       tenantId: 'acme', campaignId: 5, reportType: 'kpis', format: 'csv', fromDate: '2026-06-01', toDate: '2026-06-30', timezone: 'UTC', estimatedSeconds: 2,
     });

@@ -9,6 +9,7 @@ import { call, lead } from '../support/fixtures.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { readSse } from '../support/sse.js';
 import { createTestkit, jwtKey, redisOptions, type Testkit } from '../support/testkit.js';
+import { LocalExportStore } from '../../src/exports/local-store.js';
 
 // Instance A takes requests and queues jobs but runs none; instance B runs them. Both share the
 // database and Redis, as two gateway processes behind a load balancer would.
@@ -23,8 +24,8 @@ describe.skipIf(!process.env.REDIS_URL)('several gateway instances (REDIS_URL)',
   beforeAll(async () => {
     kit = await createTestkit(REPORT_FIXTURE);
     const shared = redisOptions();
-    a = buildApp({ db: kit.db, jwtKey, exportsDir: dirs[0]!, ...shared, runExports: false });
-    b = buildApp({ db: kit.db, jwtKey, exportsDir: dirs[1]!, ...shared });
+    a = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(dirs[0]!), ...shared, exportWorkers: 0 });
+    b = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(dirs[1]!), ...shared });
     aUrl = `${await a.start(0)}/graphql`;
     bUrl = `${await b.start(0)}/graphql`;
   });

@@ -7,6 +7,7 @@ import { buildApp, type App } from '../../src/server/app.js';
 import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { call, lead, TENANTS_FIXTURE } from '../support/fixtures.js';
 import { createTestkit, jwtKey, redisOptions, type Testkit } from '../support/testkit.js';
+import { LocalExportStore } from '../../src/exports/local-store.js';
 
 // Answers are reused for the same document, variables and access scope until an ingest changes a
 // campaign they read. With REDIS_URL (the PostgreSQL run) the store is Redis, shared by instances.
@@ -120,7 +121,7 @@ describe('the response cache', () => {
 
   it.runIf(process.env.REDIS_URL)('is shared by the instances on one Redis, and an ingest on one drops the entries of all', async () => {
     const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-cache-b-'));
-    const other: App = buildApp({ db: kit.db, jwtKey, exportsDir, ...redisOptions(NAMESPACE), responseCacheSeconds: 300 });
+    const other: App = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(exportsDir), ...redisOptions(NAMESPACE), responseCacheSeconds: 300 });
     const otherUrl = `${await other.start(0)}/graphql`;
     try {
       const query = KPIS('5').replace('2026-06-01', '2026-05-31');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/server/app.js';
 import { call, campaign, lead } from '../support/fixtures.js';
 import { createTestkit, jwtKey, ndjson, type Testkit } from '../support/testkit.js';
+import { LocalExportStore } from '../../src/exports/local-store.js';
 
 // Every report answered from the rollups (whole 15-minute buckets) plus raw edges must equal the
 // same report from the raw rows alone, for any window, zone and edit. A second gateway on the same
@@ -83,7 +84,7 @@ describe('reports from the rollups', () => {
 
   beforeAll(async () => {
     kit = await createTestkit(ndjson(...CAMPAIGNS.map((id) => campaign(id, `Campaign ${id}`, 'acme', { started_at: new Date(SPAN[0]!).toISOString() })), ...leads, ...calls));
-    raw = buildApp({ db: kit.db, jwtKey, exportsDir, reportSource: 'raw' });
+    raw = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(exportsDir), reportSource: 'raw' });
     rawUrl = `${await raw.start(0)}/graphql`;
   }, 120_000);
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
 import { launchBrowser, offlinePage } from '../support/browser.js';
 import { call, lead } from '../support/fixtures.js';
 import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';
+import { LocalExportStore } from '../../src/exports/local-store.js';
 
 let kit: Testkit;
 let browser: Browser;
@@ -279,7 +280,7 @@ describe('the dashboard at /', () => {
   });
 
   it('asks for a token when the gateway has no development token, and again when one is refused', async () => {
-    const app: App = buildApp({ db: kit.db, jwtKey, exportsDir: fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-exports-')) });
+    const app: App = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-exports-'))) });
     const url = (await app.start(0)).replace('localhost', '127.0.0.1');
     try {
       const { page, blocked } = await offlinePage(browser);

@@ -6,6 +6,7 @@ import { openTestDatabase, type TestDatabase } from './database.js';
 import { importNdjson, type ImportSummary, type Rejection } from '../../src/import/importer.js';
 import { buildApp, type App, type AppOptions } from '../../src/server/app.js';
 import { PERMISSIONS, secretKey, signToken, type TokenClaims } from '../../src/auth/tokens.js';
+import { LocalExportStore } from '../../src/exports/local-store.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 export const jwtKey = secretKey(TEST_SECRET);
@@ -54,7 +55,7 @@ async function* iterate(lines: string[]) {
 export async function createTestkit(records: string[] = [], options: Partial<AppOptions> = {}): Promise<Testkit> {
   const db = await openTestDatabase();
   const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-exports-'));
-  const app: App = buildApp({ db, jwtKey, exportsDir, ...redisOptions(), ...options });
+  const app: App = buildApp({ db, jwtKey, exportStore: new LocalExportStore(exportsDir), ...redisOptions(), ...options });
   const url = `${await app.start(0)}/graphql`;
   const defaultToken = await signToken(jwtKey, { sub: 'tester', tenantId: 'acme', permissions: [PERMISSIONS.apiAccess] });
 

@@ -1,0 +1,51 @@
+import { loadConfig } from './config.js';
+import { openConfiguredDatabase } from './db/configured.js';
+import { prepareDatabase } from './db/prepare.js';
+import { createTopics } from './events/pubsub.js';
+import { startHousekeeping } from './exports/housekeeping.js';
+import { jobQueueFor } from './exports/job-queue.js';
+import { createExportStore } from './exports/store.js';
+import { ExportWorker } from './exports/worker.js';
+
+/** Without Redis, a worker learns of new jobs from PostgreSQL: this often. */
+const POLL_WITHOUT_REDIS_MS = 2_000;
+
+/**
+ * `npm run worker`: runs export jobs and their housekeeping, and serves no HTTP. Gateways started
+ * with EXPORT_WORKERS=0 only queue jobs; workers take them from the Redis queue (or, without Redis,
+ * find them in PostgreSQL), write the files into EXPORT_STORAGE_URL's bucket and publish each
+ * change of state through Redis to the gateways' subscribers.
+ */
+async function main() {
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    throw new Error('npm run worker needs DATABASE_URL: the embedded database belongs to the one gateway process that opened it (npm start runs exports itself)');
+  }
+  const db = await openConfiguredDatabase(config);
+  await prepareDatabase(db);
+  const topics = createTopics(config.redisUrl, config.redisNamespace);
+  const workers = Math.max(config.exportWorkers, 1);
+  const worker = new ExportWorker(db, topics.pubsub, createExportStore(config.exportStorage), jobQueueFor(config.redisUrl, config.redisNamespace, workers));
+  const stopHousekeeping = await startHousekeeping(worker, { pollMs: config.redisUrl ? undefined : POLL_WITHOUT_REDIS_MS });
+  const where = config.exportStorage.kind === 's3' ? `s3://${config.exportStorage.bucket}/${config.exportStorage.prefix}` : config.exportStorage.dir;
+  console.log(`AutoCall export worker: ${config.redisUrl ? `${workers} job(s) at once from Redis` : 'one job at a time, found in PostgreSQL'}, files in ${where}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`${signal}: the running job goes back to the queue; stopping…`);
+    stopHousekeeping();
+    await worker.close();
+    await topics.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
