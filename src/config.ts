@@ -75,6 +75,14 @@ const envSchema = z
     DATA_DIR: z.string().default('./data'),
     REDIS_NAMESPACE: z.string().regex(/^[\w.-]{1,100}$/, 'letters, digits, "_", "." or "-" only').default(DEFAULT_REDIS_NAMESPACE),
     DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    DATABASE_READ_URL: optionalString.pipe(
+      z
+        .string()
+        .transform((list) => list.split(',').map((url) => url.trim()).filter(Boolean))
+        .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/, error: (issue) => `"${String(issue.input)}" is not a postgresql:// URL` })))
+        .optional(),
+    ),
+    DATABASE_READ_MAX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(100),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(3, 'must be at least 3 (two connections are kept for reads outside report turns)').max(1_000).default(10),
     INGEST_MAX_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_INGEST_MAX_BYTES),
     RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
@@ -104,6 +112,10 @@ const envSchema = z
         .optional(),
     ),
   })
+  .refine((env) => !env.DATABASE_READ_URL || env.DATABASE_URL, {
+    message: 'DATABASE_READ_URL names replicas of the primary that DATABASE_URL names: set both',
+    path: ['DATABASE_READ_URL'],
+  })
   .refine((env) => !env.DATABASE_URL || env.AUTH_JWT_SECRET, {
     message: 'AUTH_JWT_SECRET is required when DATABASE_URL is set',
     path: ['AUTH_JWT_SECRET'],
@@ -126,6 +138,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL: how long connecting, waiting for a pooled connection, and one statement may take. */
   databaseTimeoutMs: number;
+  /** DATABASE_READ_URL: streaming replicas that report reads go to, and how long a read waits for one to catch up (DATABASE_READ_MAX_LAG_MS). */
+  readReplicas: { urls: string[]; maxLagMs: number } | undefined;
   /** PostgreSQL: connections of the pool reports and Prisma share (DATABASE_POOL_SIZE); a process opens up to 4 more (writer, probe, an export's cursor). */
   databasePoolSize: number;
   /** POST /ingest refuses larger bodies (413). */
@@ -164,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(DATA_DIR),
     databaseTimeoutMs: DATABASE_TIMEOUT_MS,
     databasePoolSize: parsed.data.DATABASE_POOL_SIZE,
+    readReplicas: parsed.data.DATABASE_READ_URL?.length ? { urls: parsed.data.DATABASE_READ_URL, maxLagMs: parsed.data.DATABASE_READ_MAX_LAG_MS } : undefined,
     ingestMaxBytes: INGEST_MAX_BYTES,
     // Off by default where an import can change the data without telling the gateways: PostgreSQL
     // without Redis (with the embedded database, imports go through the gateway).

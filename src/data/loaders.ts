@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Campaign, PrismaClient } from '../db/generated/prisma/client.js';
+import type { Database } from '../db/client.js';
 import * as queries from './report-queries.js';
 import type { CampaignWindow, ReportSource } from './report-queries.js';
 import type { StatementKind, WorkMeter } from '../fair-share/cost-model.js';
@@ -25,20 +26,26 @@ const windowKey = (window: CampaignWindow) =>
  */
 export class Loaders {
   readonly #made: Record<string, unknown> = {};
+  /** Where this reading's statements go (a replica that is up to date, or the primary), chosen at its first. */
+  #readsFrom?: Promise<PrismaClient>;
 
   constructor(
-    private readonly db: PrismaClient,
+    private readonly db: Database,
     private readonly tenantId: string,
     private readonly source: ReportSource = 'rollups',
     private readonly metering: Metering = {},
   ) {}
+
+  #prisma(): Promise<PrismaClient> {
+    return (this.#readsFrom ??= this.db.reader().then((reader) => reader.prisma));
+  }
 
   #once<T>(name: string, make: () => T): T {
     return (this.#made[name] ??= make()) as T;
   }
 
   #windowLoader<T>(name: StatementKind, query: WindowQuery<T>): DataLoader<CampaignWindow, T, string> {
-    return this.#once(name, () => new DataLoader<CampaignWindow, T, string>((windows) => this.#metered(name, windows, () => query(this.db, windows, this.source)), { cacheKeyFn: windowKey }));
+    return this.#once(name, () => new DataLoader<CampaignWindow, T, string>((windows) => this.#metered(name, windows, async () => query(await this.#prisma(), windows, this.source)), { cacheKeyFn: windowKey }));
   }
 
   /** A report statement, run at the tenant's turn and counted: its windows, and the rows of its answers. */
@@ -53,7 +60,7 @@ export class Loaders {
   get campaign(): DataLoader<number, Campaign | null> {
     return this.#once('campaign', () =>
       new DataLoader<number, Campaign | null>(async (ids) => {
-        const rows = await this.db.campaign.findMany({ where: { id: { in: [...ids] }, tenantId: this.tenantId } });
+        const rows = await (await this.#prisma()).campaign.findMany({ where: { id: { in: [...ids] }, tenantId: this.tenantId } });
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
@@ -62,7 +69,7 @@ export class Loaders {
 
   /** When each campaign's first and last calls started. */
   get callSpan(): DataLoader<number, queries.CallSpan | null> {
-    return this.#once('callSpan', () => new DataLoader<number, queries.CallSpan | null>((ids) => queries.callSpans(this.db, ids)));
+    return this.#once('callSpan', () => new DataLoader<number, queries.CallSpan | null>(async (ids) => queries.callSpans(await this.#prisma(), ids)));
   }
 
   get callTotals() { return this.#windowLoader('callTotals', queries.callTotals); }

@@ -8,6 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { lockEmbeddedDatabase } from './embedded-lock.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { QueryLog } from './query-log.js';
+import { ReadRouting, type ReplicaHealth } from './read-routing.js';
 
 /** One connection that can run multi-statement scripts; the migrator needs it for session locks. */
 export interface SqlSession {
@@ -54,6 +55,13 @@ export interface Database {
    */
   cursorPages?(sql: string, params: unknown[], pageSize: number): AsyncGenerator<unknown[][]>;
   ping(): Promise<void>;
+  /**
+   * Where a reading (a request's report statements, an export) should read: a streaming replica
+   * that has replayed everything committed so far (DATABASE_READ_URL), else this database itself.
+   */
+  reader(): Promise<Database>;
+  /** Each replica's state and lag, when there are replicas. */
+  replicaHealth?(): Promise<ReplicaHealth[]>;
   close(): Promise<void>;
 }
 
@@ -84,11 +92,23 @@ export const PROBE_APPLICATION_NAME = 'autocall health';
 export const CURSOR_APPLICATION_NAME = 'autocall cursor';
 
 export type DatabaseLocation =
-  | { kind: 'postgres'; url: string; timeouts?: PostgresTimeouts; poolSize?: number }
+  | { kind: 'postgres'; url: string; timeouts?: PostgresTimeouts; poolSize?: number; replicas?: { urls: string[]; maxLagMs: number } }
   | { kind: 'embedded'; dataDir?: string };
 
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
-  return location.kind === 'postgres' ? openPostgres(location.url, location.timeouts, location.poolSize) : openEmbedded(location.dataDir);
+  if (location.kind === 'embedded') return openEmbedded(location.dataDir);
+  const primary = await openPostgres(location.url, location.timeouts, location.poolSize);
+  if (!location.replicas?.urls.length) return primary;
+  const replicas = await Promise.all(location.replicas.urls.map((url) => openPostgres(url, location.timeouts, location.poolSize)));
+  const routing = new ReadRouting(primary, replicas, location.replicas.maxLagMs);
+  return {
+    ...primary,
+    reader: () => routing.reader(),
+    replicaHealth: () => routing.health(),
+    close: async () => {
+      await Promise.all([routing.close(), primary.close()]);
+    },
+  };
 }
 
 /**
@@ -136,7 +156,7 @@ async function openPostgres(url: string, timeouts = DEFAULT_TIMEOUTS, poolSize =
   const writers = openPool({ max: 2, pipeline: true });
   const queryLog = new QueryLog();
   const prisma = new PrismaClient({ adapter: queryLog.wrap(new PrismaPg(pool)) });
-  return {
+  const db: Database = {
     prisma,
     queryLog,
     kind: 'postgres',
@@ -190,11 +210,13 @@ async function openPostgres(url: string, timeouts = DEFAULT_TIMEOUTS, poolSize =
       }
     },
     ping: async () => void (await probes.query('SELECT 1')),
+    reader: async () => db,
     async close() {
       await prisma.$disconnect();
       await Promise.all([pool.end(), writers.end(), probes.end()]);
     },
   };
+  return db;
 }
 
 /**
@@ -245,7 +267,7 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
   const pglite = await PGlite.create(storage, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`] });
   const queryLog = new QueryLog();
   const prisma = new PrismaClient({ adapter: queryLog.wrap(new PrismaPGlite(pglite)) });
-  return {
+  const db: Database = {
     prisma,
     queryLog,
     kind: 'embedded',
@@ -275,10 +297,12 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
         { timeout: 120_000 },
       ),
     ping: async () => void (await pglite.query('SELECT 1')),
+    reader: async () => db,
     async close() {
       await prisma.$disconnect();
       await pglite.close();
       await unlock();
     },
   };
+  return db;
 }

@@ -10,7 +10,7 @@ export function openConfiguredDatabase(config: Config, { longStatements = false 
   const timeouts = { connectMs: config.databaseTimeoutMs, queryMs: longStatements ? 0 : config.databaseTimeoutMs };
   return openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, timeouts, poolSize: config.databasePoolSize }
+      ? { kind: 'postgres', url: config.databaseUrl, timeouts, poolSize: config.databasePoolSize, replicas: config.readReplicas }
       : { kind: 'embedded', dataDir: config.dataDir },
   );
 }

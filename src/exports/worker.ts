@@ -175,7 +175,9 @@ export class ExportWorker {
   private async write(job: ExportJob, campaign: Campaign, output: Writable, stop: AbortSignal, progress: (pct: number) => Promise<void>): Promise<void> {
     // Defaults ("to" = today) resolve against the request time, as they did when the job was made.
     const now = job.createdAt;
-    const reports = createReportService(new Loaders(this.db.prisma, job.tenantId), now);
+    // Every read of the export from one place: a replica that has replayed what was committed by now, or the primary.
+    const reader = await this.db.reader();
+    const reports = createReportService(new Loaders(reader, job.tenantId), now);
     const range = resolveDayRange({ from: job.fromDate, to: job.toDate }, job.timezone, campaign.startedAt, now);
     const window = dayRangeWindow(range);
     const scope = { campaign: { id: campaign.id, name: campaign.name }, ...range };
@@ -184,13 +186,13 @@ export class ExportWorker {
     const kind = fileKind(job);
     const callWindow = { campaignId: campaign.id, ...window };
     const full = job.reportType === 'full';
-    const calls = full ? await countCalls(this.db.prisma, callWindow) : 0;
+    const calls = full ? await countCalls(reader.prisma, callWindow) : 0;
     const rows = new RowProgress(tables.reduce((sum, table) => sum + table.rows.length, calls), progress, stop);
     if (kind === 'csv') return writeCsv(output, tables[0]!, rows);
     if (kind === 'xlsx') {
-      const excelCalls = full ? { rows: callRows(this.db, callWindow, { excelZone: job.timezone }), zone: job.timezone } : undefined;
+      const excelCalls = full ? { rows: callRows(reader, callWindow, { excelZone: job.timezone }), zone: job.timezone } : undefined;
       await writeXlsx(output, tables, excelCalls, rows);
-    } else await writeCsvZip(output, tables, callRows(this.db, callWindow), windowEndLocalParts(range.lastDay), rows);
+    } else await writeCsvZip(output, tables, callRows(reader, callWindow), windowEndLocalParts(range.lastDay), rows);
   }
 }
 

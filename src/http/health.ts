@@ -1,4 +1,5 @@
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { ReplicaHealth } from '../db/read-routing.js';
 
 /** Each dependency gets this long to answer, so /healthz answers within about 2 s whatever hangs. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -9,51 +10,70 @@ export interface HealthProbes {
   database: () => Promise<void>;
   /** Only when REDIS_URL is configured. */
   redis?: () => Promise<void>;
+  /** Only when DATABASE_READ_URL is configured. */
+  replicas?: () => Promise<ReplicaHealth[]>;
 }
 
 type ProbeState = 'ok' | 'unreachable';
 
-async function probe(check: () => Promise<void>): Promise<ProbeState> {
+/** What `check` answers within PROBE_TIMEOUT_MS, else (or if it fails) `otherwise`. */
+async function withinProbeTime<T>(check: () => Promise<T>, otherwise: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('timed out')), PROBE_TIMEOUT_MS);
   });
   try {
-    await Promise.race([check(), timeout]);
-    return 'ok';
+    return await Promise.race([check(), timeout]);
   } catch {
     // Only the state is reported: addresses and driver messages stay in the server.
-    return 'unreachable';
+    return otherwise;
   } finally {
     clearTimeout(timer);
   }
 }
 
+const probe = (check: () => Promise<void>) => withinProbeTime<ProbeState>(async () => (await check(), 'ok'), 'unreachable');
+
 /**
  * GET /healthz: 200 {"status":"ok","database":"postgres"} when the database (and Redis, if
  * configured) answer; 503 "unavailable" when the database does not, since no report can be served;
- * 200 "degraded" when only Redis does not, since reports still are (exports and cross-instance
- * pushes wait for it). `error` names what did not answer, nothing more.
+ * 200 "degraded" when only Redis or a read replica does not (or a replica lags past the bound),
+ * since reports still are (exports and cross-instance pushes wait for Redis, reads go to the
+ * primary). `replicas` names each replica's state and lag; `error` names what did not answer or
+ * keep up, nothing more.
  */
 export function useHealthCheck(probes: HealthProbes): Plugin {
   return useReadinessCheck({
     endpoint: '/healthz',
     check: async () => {
-      const [database, redis] = await Promise.all([probe(probes.database), probes.redis ? probe(probes.redis) : undefined]);
-      const status = database !== 'ok' ? 'unavailable' : redis === 'unreachable' ? 'degraded' : 'ok';
-      const unreachable = [...(database === 'ok' ? [] : ['database']), ...(redis === 'unreachable' ? ['redis'] : [])];
+      const [database, redis, replicas] = await Promise.all([
+        probe(probes.database),
+        probes.redis ? probe(probes.redis) : undefined,
+        probes.replicas ? withinProbeTime(probes.replicas, undefined) : undefined,
+      ]);
+      const troubles = [
+        ...(database === 'ok' ? [] : ['database unreachable']),
+        ...(redis === 'unreachable' ? ['redis unreachable'] : []),
+        ...(probes.replicas && !replicas ? ['replicas unreachable'] : []),
+        ...(replicas ?? []).filter((replica) => replica.state !== 'ok').map((replica) => `${replica.name} ${replica.state}`),
+      ];
+      const status = database !== 'ok' ? 'unavailable' : troubles.length > 0 ? 'degraded' : 'ok';
       return Response.json(
         {
           status,
           database: probes.databaseKind,
           ...(redis ? { redis } : {}),
-          ...(unreachable.length > 0 ? { error: `${unreachable.join(' and ')} unreachable` } : {}),
+          ...(replicas ? { replicas } : {}),
+          ...(troubles.length > 0 ? { error: joined(troubles) } : {}),
         },
         { status: status === 'unavailable' ? 503 : 200, headers: { 'cache-control': 'no-store' } },
       );
     },
   });
 }
+
+/** "a", "a and b", "a, b and c". */
+const joined = (parts: string[]) => (parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]!);
 
 export interface ReadinessProbes {
   database: () => Promise<void>;

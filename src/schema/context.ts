@@ -33,7 +33,7 @@ export interface ContextInput {
 
 /** Loaders and reports over the data as it is now; one clock, so every default window ends alike. */
 function readings(db: Database, tenantId: string, source: ReportSource, metering: Metering & { turns?: CpuTurns }) {
-  const loaders = new Loaders(db.prisma, tenantId, source, metering);
+  const loaders = new Loaders(db, tenantId, source, metering);
   const turns = metering.turns;
   return { loaders, reports: createReportService(loaders, new Date(), turns && (() => turns.turn(tenantId))) };
 }

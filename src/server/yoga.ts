@@ -105,7 +105,7 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
       ...useQueryLimits({ ...QUERY_LIMITS, ...queryLimits }),
       useArgumentNamingValidation(),
       useUserInputErrors(),
-      useHealthCheck({ databaseKind: db.kind, database: () => db.ping(), redis: redisPing }),
+      useHealthCheck({ databaseKind: db.kind, database: () => db.ping(), redis: redisPing, replicas: db.replicaHealth }),
       ...(queue ? [useReadiness({ database: () => db.ping(), queue: () => queue.stats(), saturatedAfterMs: queue.options.maxWaitMs / 2 })] : []),
     ],
   });

@@ -52,7 +52,7 @@ export async function startPostgresCluster({ replica = false } = {}): Promise<Po
   const primaryPort = await freePort();
   fs.appendFileSync(
     path.join(primaryDir, 'postgresql.conf'),
-    [`port = ${primaryPort}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${root}'`, 'fsync = off', 'wal_level = replica', 'max_wal_senders = 4', 'max_connections = 200', ''].join('\n'),
+    [`port = ${primaryPort}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${root}'`, 'fsync = off', 'wal_writer_delay = 10ms', 'wal_level = replica', 'max_wal_senders = 4', 'max_connections = 200', ''].join('\n'),
   );
   fs.appendFileSync(path.join(primaryDir, 'pg_hba.conf'), 'host replication all 127.0.0.1/32 trust\n');
   const primary = server(primaryDir, primaryPort);
