@@ -200,7 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function exportStorage(url: string | undefined, localDir: string, env: { AWS_REGION?: string; AWS_ENDPOINT_URL?: string }): ExportStorageConfig {
+/** Where export files live, by EXPORT_STORAGE_URL (and AWS_REGION, AWS_ENDPOINT_URL), else `localDir`. */
+export function exportStorage(url: string | undefined, localDir: string, env: { AWS_REGION?: string; AWS_ENDPOINT_URL?: string }): ExportStorageConfig {
   if (!url) return { kind: 'local', dir: localDir };
   const { host: bucket, pathname } = new URL(url);
   const prefix = pathname.replace(/^\/+|\/+$/g, '');

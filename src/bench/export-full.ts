@@ -6,14 +6,17 @@ import { openDatabase } from '../db/client.js';
 import { createJob } from '../exports/jobs.js';
 import { ExportWorker } from '../exports/worker.js';
 import { createTopics } from '../events/pubsub.js';
-import { LocalExportStore } from '../exports/local-store.js';
+import { createExportStore } from '../exports/store.js';
+import { exportStorage } from '../config.js';
 
 // Run by npm run bench in a process of its own, so the peak RSS it prints is the export's alone:
-// a FULL xlsx export of campaign 5 of the database at DATABASE_URL.
+// a FULL xlsx export of campaign 5 of the database at DATABASE_URL, into a directory of its own or
+// the bucket EXPORT_STORAGE_URL names.
 const db = await openDatabase({ kind: 'postgres', url: process.env.DATABASE_URL! });
 const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-bench-export-'));
 const { pubsub } = createTopics();
-const worker = new ExportWorker(db, pubsub, new LocalExportStore(exportsDir));
+const storage = exportStorage(process.env.EXPORT_STORAGE_URL, exportsDir, process.env);
+const worker = new ExportWorker(db, pubsub, createExportStore(storage));
 const campaign = await db.prisma.campaign.findUniqueOrThrow({ where: { id: 5 } });
 const job = await createJob(db.prisma, {
   tenantId: campaign.tenantId, campaignId: 5, reportType: 'full', format: 'xlsx', fromDate: '2026-06-01', toDate: '2026-06-30',
@@ -37,7 +40,7 @@ const calls = await db.prisma.callAttempt.count({
 });
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 console.log(
-  `export: FULL xlsx of ${calls} calls: ${done.status} in ${seconds.toFixed(1)} s, file ${mb(done.fileSize ?? 0)}; ` +
+  `export into ${storage.kind === 's3' ? 'an S3 bucket (s3rver)' : 'a local directory'}: FULL xlsx of ${calls} calls: ${done.status} in ${seconds.toFixed(1)} s, file ${mb(done.fileSize ?? 0)}; ` +
     `peak RSS ${mb(peak.rss)} (JS heap ${mb(peak.heapUsed)} of ${mb(peak.heapTotal)}, external ${mb(peak.external)}, buffers ${mb(peak.arrayBuffers)}), ${mb(baseline.rss)} before it started`,
 );
 fs.rmSync(exportsDir, { recursive: true, force: true });

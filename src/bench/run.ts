@@ -23,6 +23,8 @@ import { timeConcurrentIngests } from './ingest-load.js';
 import { liveIngests } from './live-ingest.js';
 import { timeSubscribers } from './subscribers.js';
 import { timeStorm } from './storm.js';
+import { timeReplicaReads, timeReportsBesideExport } from './fleet.js';
+import { S3_KEYS, startS3Server } from './s3-server.js';
 import { LocalExportStore } from '../exports/local-store.js';
 
 // npm run bench: loads 20 campaigns through the importer into a scratch database `autocall_bench`
@@ -143,6 +145,15 @@ async function main() {
     );
     return;
   }
+  // BENCH_ONLY=fleet: the FULL export (into a directory and into a bucket), reports beside it (on the
+  // one-campaign data set, imported if missing), and reports from a replica.
+  if (process.env.BENCH_ONLY === 'fleet') {
+    await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, async () => {});
+    await timeFullExport(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
+    await timeReportsBesideExport(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
+    await timeReplicaReads();
+    return;
+  }
   await timeEmbeddedIdleRss();
   await withDataSet(serverUrl, BENCH_DATABASE, reuse, { campaigns: CAMPAIGNS, leadsPerCampaign: LEADS_PER_CAMPAIGN }, async (db) => {
     await timeReports(db, `${CAMPAIGNS} campaigns of about ${Math.round(LEADS_PER_CAMPAIGN * 1.56 / 1000)}k calls`, MANY_CAMPAIGN_REPORTS);
@@ -155,7 +166,11 @@ async function main() {
     await timeCachedThroughput(db);
     await timeConcurrentIngests(db, scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
   });
-  if (process.env.BENCH_SKIP_EXPORT !== '1') await timeFullExport(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
+  if (process.env.BENCH_SKIP_EXPORT !== '1') {
+    await timeFullExport(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
+    await timeReportsBesideExport(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
+  }
+  await timeReplicaReads();
 }
 
 /** A scratch database holding the data set (imported unless reused), for `use`. */
@@ -179,14 +194,25 @@ async function withDataSet(
 
 /** A FULL xlsx export of the one-campaign data set, in a process of its own. */
 async function timeFullExport(url: string) {
-  // Measured as npm start runs the gateway: compiled (npm run bench builds dist/ first), with the
-  // Node flags package.json gives npm start.
-  const nodeFlags = (process.env.npm_package_config_node_flags ?? '').split(' ').filter(Boolean);
+  // Compiled (npm run bench builds dist/ first), once with the Node flags npm start runs a gateway
+  // with, writing to a directory as npm start does, once with those of npm run worker, streaming
+  // into a bucket (s3rver, in a process of its own) as a worker of a fleet does.
   const script = fileURLToPath(new URL('../../dist/bench/export-full.js', import.meta.url));
-  console.log(`export, run as node ${[...nodeFlags, path.relative(process.cwd(), script)].join(' ')}:`);
-  const child = spawn(process.execPath, [...nodeFlags, script], { env: { ...process.env, DATABASE_URL: url }, stdio: 'inherit' });
-  const code = await new Promise((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`the export benchmark exited with ${code}`);
+  const s3 = await startS3Server(['exports']);
+  try {
+    for (const [flags, env] of [
+      [process.env.npm_package_config_node_flags, {}],
+      [process.env.npm_package_config_worker_node_flags, { EXPORT_STORAGE_URL: 's3://exports/bench', AWS_ENDPOINT_URL: s3.endpoint, ...S3_KEYS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }],
+    ] as const) {
+      const nodeFlags = (flags ?? '').split(' ').filter(Boolean);
+      console.log(`export, run as node ${[...nodeFlags, path.relative(process.cwd(), script)].join(' ')}:`);
+      const child = spawn(process.execPath, [...nodeFlags, script], { env: { ...process.env, DATABASE_URL: url, ...env }, stdio: 'inherit' });
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      if (code !== 0) throw new Error(`the export benchmark exited with ${code}`);
+    }
+  } finally {
+    await s3.stop();
+  }
 }
 
 async function importDataSet(db: Database, url: string, size: { campaigns: number; leadsPerCampaign: number }) {

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/server/app.js';
 import { PERMISSIONS } from '../../src/auth/tokens.js';
 import type { Topics } from '../../src/events/pubsub.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
-import { S3_KEYS, startS3Server, type S3Server } from '../support/s3-server.js';
+import { S3_KEYS, startS3Server, type S3Server } from '../../src/bench/s3-server.js';
 import { createTestkit, jwtKey, type Testkit } from '../support/testkit.js';
 
 const BUCKET = 'exports';

@@ -9,8 +9,8 @@ import { migrate } from '../../src/db/migrator.js';
 import { importNdjson } from '../../src/import/importer.js';
 import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
-import { canStartPostgres, startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
-import { S3_KEYS, startS3Server, type S3Server } from '../support/s3-server.js';
+import { canStartPostgres, startPostgresCluster, type PostgresCluster } from '../../src/bench/postgres-cluster.js';
+import { S3_KEYS, startS3Server, type S3Server } from '../../src/bench/s3-server.js';
 import { gatewayBase, startScript, type Started } from '../support/processes.js';
 import { jwtKey, TEST_SECRET } from '../support/testkit.js';
 

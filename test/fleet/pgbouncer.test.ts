@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { canStartPostgres, startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
+import { canStartPostgres, startPostgresCluster, type PostgresCluster } from '../../src/bench/postgres-cluster.js';
 import { PGBOUNCER, startPgBouncer, type PgBouncer } from '../support/pgbouncer.js';
 
 /** The suites of reports (GraphQL and REST), ingest and live pushes: each makes its own database through TEST_DATABASE_URL. */

@@ -12,7 +12,7 @@ import { PERMISSIONS, signToken } from '../../src/auth/tokens.js';
 import { call, lead } from '../support/fixtures.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { readSse } from '../support/sse.js';
-import { canStartPostgres, startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
+import { canStartPostgres, startPostgresCluster, type PostgresCluster } from '../../src/bench/postgres-cluster.js';
 import { jwtKey } from '../support/testkit.js';
 
 const MAX_LAG_MS = 300;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../src/http/free-port.js';
+import { freePort } from '../http/free-port.js';
 
 const run = promisify(execFile);
 
