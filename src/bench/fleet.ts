@@ -100,7 +100,7 @@ export async function timeReportsBesideExport(databaseUrl: string) {
 
 /** `npm run worker` as a process of its own (compiled, with its Node flags), without Redis: it finds jobs in PostgreSQL. */
 async function startWorker(databaseUrl: string) {
-  const flags = (process.env.npm_package_config_worker_node_flags ?? '').split(' ').filter(Boolean);
+  const flags = (process.env.npm_package_config_node_flags ?? '').split(' ').filter(Boolean);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-bench-worker-'));
   const child = spawn(process.execPath, [...flags, fileURLToPath(new URL('../../dist/worker.js', import.meta.url))], {
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: BENCH_SECRET, DATA_DIR: dataDir, REDIS_URL: '' },

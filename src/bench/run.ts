@@ -194,17 +194,14 @@ async function withDataSet(
 
 /** A FULL xlsx export of the one-campaign data set, in a process of its own. */
 async function timeFullExport(url: string) {
-  // Compiled (npm run bench builds dist/ first), once with the Node flags npm start runs a gateway
-  // with, writing to a directory as npm start does, once with those of npm run worker, streaming
-  // into a bucket (s3rver, in a process of its own) as a worker of a fleet does.
+  // Compiled (npm run bench builds dist/ first), with the Node flags of npm start and npm run worker:
+  // once writing to a directory, as npm start does, once streaming into a bucket (s3rver, in a
+  // process of its own), as a worker of a fleet does.
   const script = fileURLToPath(new URL('../../dist/bench/export-full.js', import.meta.url));
+  const nodeFlags = (process.env.npm_package_config_node_flags ?? '').split(' ').filter(Boolean);
   const s3 = await startS3Server(['exports']);
   try {
-    for (const [flags, env] of [
-      [process.env.npm_package_config_node_flags, {}],
-      [process.env.npm_package_config_worker_node_flags, { EXPORT_STORAGE_URL: 's3://exports/bench', AWS_ENDPOINT_URL: s3.endpoint, ...S3_KEYS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }],
-    ] as const) {
-      const nodeFlags = (flags ?? '').split(' ').filter(Boolean);
+    for (const env of [{}, { EXPORT_STORAGE_URL: 's3://exports/bench', AWS_ENDPOINT_URL: s3.endpoint, ...S3_KEYS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }]) {
       console.log(`export, run as node ${[...nodeFlags, path.relative(process.cwd(), script)].join(' ')}:`);
       const child = spawn(process.execPath, [...nodeFlags, script], { env: { ...process.env, DATABASE_URL: url, ...env }, stdio: 'inherit' });
       const code = await new Promise((resolve) => child.on('exit', resolve));
