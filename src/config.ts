@@ -6,6 +6,9 @@ import { z } from 'zod';
 
 const DEFAULT_RESPONSE_CACHE_SECONDS = 300;
 
+/** LOG_LEVEL's values, pino's levels. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 /** POST /ingest's body limit, 1 GiB: about two million call lines. */
 export const DEFAULT_INGEST_MAX_BYTES = 1 << 30;
 
@@ -102,6 +105,10 @@ const envSchema = z
         .optional(),
     ),
     EXPORT_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+    METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    // Read by the logger itself when it is loaded (logging/logger.ts); checked here, so a typo stops the start.
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    METRICS_PORT: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(65535).optional()),
     AWS_REGION: optionalString,
     AWS_ENDPOINT_URL: optionalString.pipe(z.url().optional()),
     CORS_ORIGINS: optionalString.pipe(
@@ -155,6 +162,8 @@ export interface Config {
   exportStorage: ExportStorageConfig;
   /** EXPORT_WORKERS: export jobs this process runs at once; 0: it only queues them, for `npm run worker` processes to run. */
   exportWorkers: number;
+  /** METRICS and METRICS_PORT: whether Prometheus metrics are kept, and where GET /metrics is answered (undefined: the gateway's own port). */
+  metrics: { enabled: boolean; port: number | undefined };
   /** CORS_ORIGINS when set; otherwise localhost pages in embedded (development) mode, none with DATABASE_URL. */
   cors: CorsPolicy;
 }
@@ -196,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     exportStorage: exportStorage(parsed.data.EXPORT_STORAGE_URL, path.resolve(DATA_DIR, 'exports'), parsed.data),
     exportWorkers: parsed.data.EXPORT_WORKERS,
+    metrics: { enabled: parsed.data.METRICS === 'on', port: parsed.data.METRICS_PORT },
     cors: CORS_ORIGINS ? { origins: CORS_ORIGINS, localhost: false } : { origins: [], localhost: !DATABASE_URL },
   };
 }

@@ -7,6 +7,8 @@ import { buildApp } from './server/app.js';
 import { PERMISSIONS, secretKey, signToken } from './auth/tokens.js';
 import { loadOrCreateDevSecret } from './auth/dev-secret.js';
 import { createExportStore } from './exports/store.js';
+import { createMetrics } from './metrics/registry.js';
+import { errorField, logger } from './logging/logger.js';
 
 /** How long a stopping gateway lets in-flight requests finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -43,28 +45,33 @@ async function main() {
     redisNamespace: config.redisNamespace,
     exportStore: createExportStore(config.exportStorage),
     exportWorkers: config.exportWorkers,
+    metrics: config.metrics.enabled ? createMetrics() : undefined,
+    metricsPort: config.metrics.port,
+    accessLog: logger,
   });
   const url = await app.start(config.port);
   // `npm run import` on this DATA_DIR finds the gateway here and imports through it.
   const forget = db.kind === 'embedded' ? announceGateway(config.dataDir, url) : undefined;
-  console.log(`AutoCall Reports GraphQL gateway on ${url}/graphql, dashboard on ${url}/ (database: ${db.kind})`);
+  logger.info(`AutoCall Reports GraphQL gateway on ${url}/graphql, dashboard on ${url}/ (database: ${db.kind})`);
   if (devToken) {
-    console.log(`Development token for tenant "${DEMO_TENANT}" (valid 30 days; GraphiQL already sends it):`);
-    console.log(`  Authorization: Bearer ${devToken}`);
+    // For the person at the terminal only, never into a log pipeline: a token is a secret.
+    if (process.stdout.isTTY) {
+      process.stdout.write(`Development token for tenant "${DEMO_TENANT}" (valid 30 days; GraphiQL already sends it):\n  Authorization: Bearer ${devToken}\n`);
+    } else logger.info(`A development token for tenant "${DEMO_TENANT}" was made: GraphiQL and the dashboard send it (npm start in a terminal prints it)`);
   }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
-      console.log(`${signal} again: stopping now`);
+      logger.warn(`${signal} again: stopping now`);
       process.exit(1);
     }
     stopping = true;
-    console.log(`${signal}: accepting nothing new, finishing the requests in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
+    logger.info(`${signal}: accepting nothing new, finishing the requests in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
     forget?.();
     const { cut } = await app.stop({ graceMs: SHUTDOWN_GRACE_MS });
     await db.close();
-    console.log(cut === 0 ? 'Stopped cleanly.' : `Stopped; ${cut} request(s) did not finish in time and were cut.`);
+    logger.info(cut === 0 ? 'Stopped cleanly.' : `Stopped; ${cut} request(s) did not finish in time and were cut.`);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -72,6 +79,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  logger.fatal(errorField(error), error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

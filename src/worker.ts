@@ -6,6 +6,7 @@ import { startHousekeeping } from './exports/housekeeping.js';
 import { jobQueueFor } from './exports/job-queue.js';
 import { createExportStore } from './exports/store.js';
 import { ExportWorker } from './exports/worker.js';
+import { errorField, logger } from './logging/logger.js';
 
 /** Without Redis, a worker learns of new jobs from PostgreSQL: this often. */
 const POLL_WITHOUT_REDIS_MS = 2_000;
@@ -28,13 +29,13 @@ async function main() {
   const worker = new ExportWorker(db, topics.pubsub, createExportStore(config.exportStorage), jobQueueFor(config.redisUrl, config.redisNamespace, workers));
   const stopHousekeeping = await startHousekeeping(worker, { pollMs: config.redisUrl ? undefined : POLL_WITHOUT_REDIS_MS });
   const where = config.exportStorage.kind === 's3' ? `s3://${config.exportStorage.bucket}/${config.exportStorage.prefix}` : config.exportStorage.dir;
-  console.log(`AutoCall export worker: ${config.redisUrl ? `${workers} job(s) at once from Redis` : 'one job at a time, found in PostgreSQL'}, files in ${where}`);
+  logger.info(`AutoCall export worker: ${config.redisUrl ? `${workers} job(s) at once from Redis` : 'one job at a time, found in PostgreSQL'}, files in ${where}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
-    console.log(`${signal}: the running job goes back to the queue; stopping…`);
+    logger.info(`${signal}: the running job goes back to the queue; stopping…`);
     stopHousekeeping();
     await worker.close();
     await topics.close();
@@ -46,6 +47,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  logger.fatal(errorField(error), error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

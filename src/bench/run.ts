@@ -24,6 +24,7 @@ import { liveIngests } from './live-ingest.js';
 import { timeSubscribers } from './subscribers.js';
 import { timeStorm } from './storm.js';
 import { timeReplicaReads, timeReportsBesideExport } from './fleet.js';
+import { timeObservabilityOverhead } from './observability.js';
 import { S3_KEYS, startS3Server } from './s3-server.js';
 import { LocalExportStore } from '../exports/local-store.js';
 
@@ -154,6 +155,12 @@ async function main() {
     await timeReplicaReads();
     return;
   }
+  // BENCH_ONLY=observability: what metrics and the request log cost (on the one-campaign data set, imported if missing).
+  if (process.env.BENCH_ONLY === 'observability') {
+    await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, async () => {});
+    await timeObservabilityOverhead(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
+    return;
+  }
   await timeEmbeddedIdleRss();
   await withDataSet(serverUrl, BENCH_DATABASE, reuse, { campaigns: CAMPAIGNS, leadsPerCampaign: LEADS_PER_CAMPAIGN }, async (db) => {
     await timeReports(db, `${CAMPAIGNS} campaigns of about ${Math.round(LEADS_PER_CAMPAIGN * 1.56 / 1000)}k calls`, MANY_CAMPAIGN_REPORTS);
@@ -165,6 +172,7 @@ async function main() {
     await timeReports(db, 'the same campaign while calls stream in: an ingest lands before every run', ONE_CAMPAIGN_REPORTS, FUNNEL_BESIDE_GROUPING, { live: true });
     await timeCachedThroughput(db);
     await timeConcurrentIngests(db, scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
+    await timeObservabilityOverhead(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
   });
   if (process.env.BENCH_SKIP_EXPORT !== '1') {
     await timeFullExport(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));

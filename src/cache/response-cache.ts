@@ -5,6 +5,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Viewer } from '../auth/tokens.js';
 import { REDIS_FAIL_FAST } from '../events/pubsub.js';
+import { errorField, logger } from '../logging/logger.js';
 
 /** Entries kept in memory when there is no Redis. */
 const IN_MEMORY_ENTRIES = 10_000;
@@ -95,7 +96,7 @@ export function createResponseCache({ ttlSeconds, redisUrl, namespace }: Respons
         await store.invalidate(entities);
       } catch (error) {
         // The data is committed whatever happens here; answers already kept lapse within the TTL.
-        console.error('invalidating cached answers failed', error);
+        logger.error({ error: errorField(error) }, 'invalidating cached answers failed');
       }
     },
     close: async () => void redis?.disconnect(),

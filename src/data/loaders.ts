@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import DataLoader from 'dataloader';
 import type { Campaign, PrismaClient } from '../db/generated/prisma/client.js';
 import type { Database } from '../db/client.js';
@@ -10,6 +11,8 @@ import type { TenantQueue } from '../fair-share/tenant-queue.js';
 export interface Metering {
   queue?: TenantQueue;
   work?: WorkMeter;
+  /** Told each statement's kind, windows and time, its turn included (metrics). */
+  observe?: (kind: StatementKind, windows: number, seconds: number) => void;
 }
 
 type WindowQuery<T> = (db: PrismaClient, windows: readonly CampaignWindow[], source: ReportSource) => Promise<T[]>;
@@ -50,8 +53,10 @@ export class Loaders {
 
   /** A report statement, run at the tenant's turn and counted: its windows, and the rows of its answers. */
   async #metered<T>(kind: StatementKind, windows: readonly CampaignWindow[], run: () => Promise<T[]>): Promise<T[]> {
-    const { queue, work } = this.metering;
+    const { queue, work, observe } = this.metering;
+    const started = performance.now();
     const answers = queue ? await queue.run(this.tenantId, run) : await run();
+    observe?.(kind, windows.length, (performance.now() - started) / 1000);
     work?.statement(kind, windows, answers.reduce((rows, answer) => rows + (Array.isArray(answer) ? answer.length : 1), 0));
     return answers;
   }

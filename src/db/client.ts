@@ -9,6 +9,7 @@ import { lockEmbeddedDatabase } from './embedded-lock.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { QueryLog } from './query-log.js';
 import { ReadRouting, type ReplicaHealth } from './read-routing.js';
+import { errorField, logger } from '../logging/logger.js';
 
 /** One connection that can run multi-statement scripts; the migrator needs it for session locks. */
 export interface SqlSession {
@@ -60,6 +61,8 @@ export interface Database {
    * that has replayed everything committed so far (DATABASE_READ_URL), else this database itself.
    */
   reader(): Promise<Database>;
+  /** The report pool's connections: all, idle, and requests waiting for one (PostgreSQL). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   /** Each replica's state and lag, when there are replicas. */
   replicaHealth?(): Promise<ReplicaHealth[]>;
   close(): Promise<void>;
@@ -144,7 +147,7 @@ async function openPostgres(url: string, timeouts = DEFAULT_TIMEOUTS, poolSize =
     const opened = new pg.Pool({ ...connection, ...config });
     // An idle pooled connection the server closes (a restart, pg_terminate_backend) is dropped by the
     // pool, which connects anew when asked; without a listener its 'error' event would end the process.
-    opened.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
+    opened.on('error', (error) => logger.warn({ error: errorField(error) }, 'PostgreSQL closed an idle connection'));
     return opened;
   };
   const pool = openPool({ max: poolSize });
@@ -210,6 +213,7 @@ async function openPostgres(url: string, timeouts = DEFAULT_TIMEOUTS, poolSize =
       }
     },
     ping: async () => void (await probes.query('SELECT 1')),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     reader: async () => db,
     async close() {
       await prisma.$disconnect();

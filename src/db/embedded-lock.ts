@@ -1,4 +1,5 @@
 import lockfile from 'proper-lockfile';
+import { errorField, logger } from '../logging/logger.js';
 
 /** A lock whose holder died lapses after this long (the holder refreshes it every third of it). */
 const STALE_MS = 10_000;
@@ -17,7 +18,7 @@ export async function lockEmbeddedDatabase(storage: string): Promise<() => Promi
       stale: STALE_MS,
       update: STALE_MS / 3,
       onCompromised: (error) => {
-        console.error(`The lock on the embedded database ${storage} was lost (${error.message}); stopping so that two processes never write it.`);
+        logger.fatal({ storage, error: errorField(error) }, 'The lock on the embedded database was lost; stopping so that two processes never write it.');
         process.exit(1);
       },
     });

@@ -7,16 +7,17 @@ import { formatSummary, importNdjson } from '../import/importer.js';
 import { embeddedStorage, type Database } from './client.js';
 import { vacuumAnalyze } from './maintenance.js';
 import { migrate } from './migrator.js';
+import { logger } from '../logging/logger.js';
 
 export const DEMO_TENANT = 'demo';
 
 /** Applies the migrations; an empty embedded database gets the demo data set. */
 export async function prepareDatabase(db: Database): Promise<void> {
   const applied = await migrate(db);
-  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (applied.length > 0) logger.info({ migrations: applied }, `Applied migrations: ${applied.join(', ')}`);
   if (db.kind === 'embedded' && (await db.prisma.campaign.count()) === 0) {
-    console.log('Empty embedded database: loading the demo data set (one month of three campaigns)…');
-    console.log(formatSummary(await importNdjson(db, demoLines({ tenantId: DEMO_TENANT }))));
+    logger.info('Empty embedded database: loading the demo data set (one month of three campaigns)…');
+    logger.info(formatSummary(await importNdjson(db, demoLines({ tenantId: DEMO_TENANT }))));
     await vacuumAnalyze(db);
   }
 }

@@ -1,5 +1,6 @@
 import type { Database } from './client.js';
 import { flushAsyncCommits } from './maintenance.js';
+import { errorField, logger } from '../logging/logger.js';
 
 /** How long after a write the VACUUM waits: the writes that follow join it, and their WAL is flushed by then. */
 const SETTLE_MS = 2_000;
@@ -46,7 +47,7 @@ export function keepVisibility(db: Database): VisibilityKeeper {
       .then(() => db.prisma.$executeRawUnsafe('VACUUM (SKIP_LOCKED) call_attempt, lead'))
       .then(
         () => undefined,
-        (error: Error) => console.warn(`VACUUM after live writes failed (reports read more of the heap until the next): ${error.message}`),
+        (error: Error) => logger.warn({ error: errorField(error) }, 'VACUUM after live writes failed (reports read more of the heap until the next)'),
       )
       .finally(() => {
         running = undefined;

@@ -1,4 +1,5 @@
 import type { ExportWorker } from './worker.js';
+import { errorField, logger } from '../logging/logger.js';
 
 /** How often lapsed downloads are expired, old files deleted, and jobs whose worker died queued again. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -11,7 +12,7 @@ const SWEEP_INTERVAL_MS = 60_000;
  */
 export async function startHousekeeping(worker: ExportWorker, { pollMs }: { pollMs?: number } = {}): Promise<() => void> {
   await worker.resume();
-  const failed = (error: unknown) => console.error('export housekeeping failed', error);
+  const failed = (error: unknown) => logger.error({ error: errorField(error) }, 'export housekeeping failed');
   const timers = [setInterval(() => void Promise.all([worker.sweep(), worker.resume()]).catch(failed), SWEEP_INTERVAL_MS)];
   if (pollMs) timers.push(setInterval(() => void worker.resume().catch(failed), pollMs));
   for (const timer of timers) timer.unref();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { callRows, countCalls } from '../data/call-rows.js';
 import { Loaders } from '../data/loaders.js';
@@ -16,12 +17,16 @@ import { RowProgress } from './progress.js';
 import type { ExportJob, ReportType } from './jobs.js';
 import { writeXlsx } from './xlsx-writer.js';
 import type { ExportStore } from './store.js';
+import { errorField, logger } from '../logging/logger.js';
 
 /** How often a running job checks whether it was canceled: cancelExport promises a stop within 2 s. */
 const CANCEL_CHECK_MS = 500;
 
 /** Why a run stopped when its job was canceled. */
 class ExportCanceledError extends Error {}
+
+/** Told how each job this worker ran ended (metrics). */
+export type ExportObserver = (status: 'ready' | 'failed' | 'canceled', seconds: number, bytes: number) => void;
 
 /** An export file's name: the job id, then the first 8 characters of the claim that wrote it. */
 const EXPORT_FILE = /^(export_[0-9a-f]{8})-([0-9a-f]{8})\.(?:xlsx|csv|zip)$/;
@@ -42,6 +47,7 @@ export class ExportWorker {
     private readonly pubsub: PubSub,
     private readonly store: ExportStore,
     queue?: (run: (jobId: string) => Promise<void>) => JobQueue,
+    private readonly observe: ExportObserver = () => {},
   ) {
     const run = (jobId: string) => this.run(jobId);
     this.queue = queue ? queue(run) : new InProcessQueue(run);
@@ -84,7 +90,7 @@ export class ExportWorker {
     this.publish(jobId);
     const job = await this.db.prisma.exportJob.findUniqueOrThrow({ where: { id: jobId }, include: { campaign: true } });
     const renewal = setInterval(
-      () => void renewClaim(this.db.prisma, jobId, claimId).catch((error) => console.error('renewing an export claim failed', error)),
+      () => void renewClaim(this.db.prisma, jobId, claimId).catch((error) => logger.error({ job: jobId, error: errorField(error) }, 'renewing an export claim failed')),
       (LEASE_SECONDS * 1000) / 3,
     );
     // Polled rather than pushed, so a cancel made on any instance is seen even while Redis is away.
@@ -98,6 +104,8 @@ export class ExportWorker {
       CANCEL_CHECK_MS,
     );
     const stop = AbortSignal.any([this.stopping.signal, canceled.signal]);
+    const started = performance.now();
+    const took = () => (performance.now() - started) / 1000;
     const saveOrStop = async (data: Partial<ExportJob>) => {
       if (!(await this.save(jobId, claimId, data))) throw new ClaimLostError(jobId);
     };
@@ -117,14 +125,18 @@ export class ExportWorker {
         expiresAt: new Date(completedAt.getTime() + DOWNLOAD_TTL_SECONDS * 1000),
         leaseExpiresAt: null,
       });
+      this.observe('ready', took(), fileSize);
       await this.removeStrayFiles(jobId);
     } catch (error) {
       // Nothing to remove when the file could not even be created: that error is the reason.
       await file?.abort().catch(() => undefined);
       if (error === this.stopping.signal.reason) {
         if (await releaseClaim(this.db.prisma, jobId, claimId)) this.publish(jobId);
-      } else if (!(error instanceof ClaimLostError || error instanceof ExportCanceledError)) {
+      } else if (error instanceof ExportCanceledError) {
+        this.observe('canceled', took(), 0);
+      } else if (!(error instanceof ClaimLostError)) {
         await this.save(jobId, claimId, { status: 'failed', error: failureReason(error), completedAt: new Date(), leaseExpiresAt: null });
+        this.observe('failed', took(), 0);
       }
     } finally {
       clearInterval(renewal);
@@ -207,7 +219,7 @@ function failureReason(error: unknown): string {
   if (code && /^E[A-Z]+$/.test(code)) return `Export failed: could not write the export file (${code})`;
   // The AWS SDK's service errors carry the response's metadata and S3's error code as their name.
   if ((error as { $metadata?: unknown }).$metadata) return `Export failed: could not store the export file (${(error as Error).name})`;
-  console.error('export failed', error);
+  logger.error({ error: errorField(error) }, 'export failed');
   return 'Export failed: unexpected error while writing the export; try again';
 }
 

@@ -8,6 +8,7 @@ import type { CostBudgetConfig } from '../config.js';
 import { REDIS_FAIL_FAST } from '../events/pubsub.js';
 import { estimateCost, type WorkMeter } from './cost-model.js';
 import { memoryBuckets, redisBuckets, type BucketShape, type BucketStore, type ThrottleStatus } from './leaky-bucket.js';
+import { errorField, logger } from '../logging/logger.js';
 
 /** What an answer says of its cost, in Shopify's shape; throttleStatus is the tightest bucket's. */
 export interface CostExtension {
@@ -62,7 +63,7 @@ export function createCostBudgets(options: CostBudgetConfig, redisUrl?: string, 
   function fallBack<T>(error: unknown, run: () => Promise<T>) {
     if (Date.now() - storeFailureLoggedAt > 60_000) {
       storeFailureLoggedAt = Date.now();
-      console.error('cost budget store unavailable; counting in this process meanwhile', error);
+      logger.error({ error: errorField(error) }, 'cost budget store unavailable; counting in this process meanwhile');
     }
     return run();
   }

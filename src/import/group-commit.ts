@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/client.js';
 import { callsAlone, changedCampaigns, joinBatches, writeBatchOrEach, type Batch, type Pending, type Refusal } from './batch-transaction.js';
 
@@ -26,9 +27,16 @@ export class GroupCommit {
   readonly #db: Database;
   #queue: Queued[] = [];
   #writing = false;
+  readonly #observers = new Set<(records: number, seconds: number) => void>();
 
   constructor(db: Database) {
     this.#db = db;
+  }
+
+  /** Calls `observer` after each transaction with its records and how long it took (metrics); returns the function that stops it. */
+  observe(observer: (records: number, seconds: number) => void): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
   }
 
   /** Resolves, once the batch has committed, with the records of it the database refused. */
@@ -60,7 +68,10 @@ export class GroupCommit {
         return joinBatches(more.map(({ batch }) => batch));
       };
       try {
+        const started = performance.now();
         const refusals = await writeBatchOrEach(this.#db, joinBatches(group.map(({ batch }) => batch)), topUp);
+        const records = group.reduce((sum, { batch }) => sum + size(batch), 0);
+        for (const observer of this.#observers) observer(records, (performance.now() - started) / 1000);
         for (const { batch, resolve } of group) {
           const own = new Set<Pending<unknown>>([...batch.campaigns, ...batch.leads, ...batch.calls]);
           resolve(refusals.filter((refusal) => own.has(refusal.pending)));

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import { importNdjson, type ImportSummary, type Rejection } from '../import/importer.js';
 import { readLines } from '../import/lines.js';
 import { authenticate, PERMISSIONS, type Viewer } from '../auth/tokens.js';
+import { errorField, logger } from '../logging/logger.js';
 
 export const INGEST_PATH = '/ingest';
 
@@ -17,6 +18,8 @@ export interface IngestOptions {
   maxBytes: number;
   /** Told after each committed batch which campaigns it changed (see importNdjson). */
   onCommitted: (campaignIds: number[], campaignRecords: boolean) => void | Promise<void>;
+  /** Told what each ingest stored and rejected (metrics). */
+  onIngested?: (summary: ImportSummary) => void;
 }
 
 /** What answering an ingest needs of its request, whether a Fetch Request or Node's own. */
@@ -38,7 +41,7 @@ export type IngestHandler = (request: IngestRequest) => Promise<IngestResponse>;
  * POST /ingest: NDJSON in the import format, streamed through the importer a batch at a time (a
  * body is never held in memory). A token with autocall_ingest writes only its own tenant.
  */
-export function ingestHandler({ db, jwtKey, maxBytes, onCommitted }: IngestOptions): IngestHandler {
+export function ingestHandler({ db, jwtKey, maxBytes, onCommitted, onIngested }: IngestOptions): IngestHandler {
   return async function ingest(request) {
     if (request.method !== 'POST') return answer(405, { error: 'POST NDJSON to /ingest' }, { allow: 'POST' });
     let viewer: Viewer;
@@ -67,6 +70,7 @@ export function ingestHandler({ db, jwtKey, maxBytes, onCommitted }: IngestOptio
       onRejected: (rejection) => (anyTenant || rejected.length < LISTED_REJECTIONS) && rejected.push(rejection),
       onCommitted,
     });
+    onIngested?.(summary);
     const body = answerBody(summary, rejected);
     if (cut) return answer(413, { ...body, error: `${tooLarge(maxBytes)}; the lines before that point were taken` });
     return answer(rejected.length > 0 ? 422 : 200, body);
@@ -114,7 +118,7 @@ export function directIngest(ingest: IngestHandler) {
     ingest({ method: 'POST', header: (name) => headerValue(request.headers[name]), body: request }).then(
       ({ status, headers, body }) => response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body),
       (error: unknown) => {
-        console.error('POST /ingest failed', error);
+        logger.error({ error: errorField(error) }, 'POST /ingest failed');
         if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: 'Unexpected error.' }));
       },

@@ -29,6 +29,8 @@ export interface ContextInput {
   turns?: CpuTurns;
   /** The Authorization the operation came with: its token's cost budget. */
   authorization?: string | null;
+  /** Told each report statement's kind, windows and time (metrics). */
+  observeStatement?: Metering['observe'];
 }
 
 /** Loaders and reports over the data as it is now; one clock, so every default window ends alike. */
@@ -39,7 +41,7 @@ function readings(db: Database, tenantId: string, source: ReportSource, metering
 }
 
 /** Built once per operation; per-request loaders belong here so they never outlive a request. */
-export function createContext({ db, viewer, exports, reportSource = 'rollups', queue, turns, authorization }: ContextInput) {
+export function createContext({ db, viewer, exports, reportSource = 'rollups', queue, turns, authorization, observeStatement }: ContextInput) {
   /** The work of the operation's report statements, in cost points (see fair-share/cost-model.ts). */
   const work = new WorkMeter();
   return {
@@ -48,13 +50,13 @@ export function createContext({ db, viewer, exports, reportSource = 'rollups', q
     exports,
     work,
     authorization: authorization ?? undefined,
-    ...readings(db, viewer.tenantId, reportSource, { queue, turns, work }),
+    ...readings(db, viewer.tenantId, reportSource, { queue, turns, work, observe: observeStatement }),
     /**
      * A subscription answers each push from the data as it is then: fresh loaders, a new clock.
      * Call it on the operation's context: yoga hands the resolvers a copy of this object.
      */
     readAgain(this: { loaders: unknown; reports: unknown }) {
-      Object.assign(this, readings(db, viewer.tenantId, reportSource, { queue, turns, work }));
+      Object.assign(this, readings(db, viewer.tenantId, reportSource, { queue, turns, work, observe: observeStatement }));
     },
   };
 }

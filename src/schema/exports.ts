@@ -7,6 +7,7 @@ import type { Context } from './context.js';
 import { apiError, badUserInput } from '../errors.js';
 import { builder } from './builder.js';
 import { parseCampaignId, parseJobId } from './ids.js';
+import { errorField, logger } from '../logging/logger.js';
 
 const ReportType = builder.enumType('ReportType', {
   description: 'What an export contains.',
@@ -136,7 +137,7 @@ builder.mutationFields((t) => ({
       });
       // The job is in PostgreSQL already, so the answer does not wait on the queue (Redis may be
       // down): a job that did not reach it is queued again when Redis is back, or by housekeeping.
-      context.exports.worker.enqueue(job.id).catch((error) => console.error(`queueing export job ${job.id} failed; it stays QUEUED`, error));
+      context.exports.worker.enqueue(job.id).catch((error) => logger.error({ job: job.id, error: errorField(error) }, 'queueing an export job failed; it stays QUEUED'));
       return job;
     },
   }),

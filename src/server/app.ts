@@ -15,6 +15,10 @@ import { attachGraphqlWs } from './websocket.js';
 import { buildYoga, type YogaOptions } from './yoga.js';
 import { createRateLimits } from './rate-limits.js';
 import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
+import { observeHttp, serveMetricsOn } from '../metrics/http-metrics.js';
+import { metricObservers, watchSources } from '../metrics/observers.js';
+import { logRequests } from '../logging/access-log.js';
+import { errorField, logger } from '../logging/logger.js';
 
 export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'costBudgets' | 'queue' | 'turns' | 'ingest'> {
   /** POST /ingest refuses bodies larger than this (INGEST_MAX_BYTES). */
@@ -33,6 +37,8 @@ export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'red
   costBudgets?: CostBudgetConfig;
   /** How report statements share the database between tenants; default: DEFAULT_FAIR_SHARE. */
   fairShare?: FairShareConfig;
+  /** Where GET /metrics is answered: its own port (METRICS_PORT); undefined: the gateway's port. Only with `metrics`. */
+  metricsPort?: number;
 }
 
 export const DEFAULT_FAIR_SHARE: FairShareConfig = { perTenant: 4, contendedPerTenant: 1, maxWaitMs: 5_000 };
@@ -73,23 +79,27 @@ export function buildApp({
   rateLimits: budgets = { perToken: 0, perTenant: 0 },
   costBudgets: costBudgetConfig,
   fairShare = DEFAULT_FAIR_SHARE,
+  metricsPort,
   ...options
 }: AppOptions): App {
+  const { metrics } = options;
+  const observers = metrics && metricObservers(metrics);
   const topics = createTopics(redisUrl, redisNamespace);
   const responseCache = createResponseCache({ ttlSeconds: responseCacheSeconds, redisUrl, namespace: redisNamespace });
   const rateLimits = createRateLimits(budgets, redisUrl, redisNamespace);
   const costBudgets = costBudgetConfig && createCostBudgets(costBudgetConfig, redisUrl, redisNamespace);
   const queue = reportTurns(options.db, fairShare);
   const pubsub = topics.pubsub;
-  const worker = new ExportWorker(options.db, pubsub, exportStore, jobQueueFor(redisUrl, redisNamespace, exportWorkers));
+  const worker = new ExportWorker(options.db, pubsub, exportStore, jobQueueFor(redisUrl, redisNamespace, exportWorkers), observers?.exportEnded);
   const redis = 'redis' in topics ? topics.redis : undefined;
   // Jobs accepted while Redis was away are in PostgreSQL only: queue them as soon as it is back.
-  redis?.onReconnected(() => void worker.resume().catch((error) => console.error('queueing waiting export jobs failed', error)));
+  redis?.onReconnected(() => void worker.resume().catch((error) => logger.error({ error: errorField(error) }, 'queueing waiting export jobs failed')));
   const visibility = keepVisibility(options.db);
   const ingest = ingestHandler({
     db: options.db,
     jwtKey: options.jwtKey,
     maxBytes: ingestMaxBytes,
+    onIngested: observers?.ingested,
     onCommitted: async (campaignIds, campaignRecords) => {
       visibility.wrote();
       // Cached answers go before anyone hears of the change, and before the ingest answers.
@@ -99,7 +109,12 @@ export function buildApp({
   });
   const yoga = buildYoga({ ...options, exportStore, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, costBudgets, queue, turns: new CpuTurns(), ingest });
   const ingestDirectly = directIngest(ingest);
-  const server = http.createServer((request, response) => void (ingestDirectly(request, response) || yoga(request, response)));
+  let handle: http.RequestListener = (request, response) => void (ingestDirectly(request, response) || yoga(request, response));
+  if (metrics) handle = observeHttp(metrics, { serveMetrics: metricsPort === undefined })(handle);
+  if (options.accessLog) handle = logRequests(options.accessLog)(handle);
+  const server = http.createServer(handle);
+  const stopWatching = metrics && watchSources(metrics, options.db, queue);
+  let metricsServer: Awaited<ReturnType<typeof serveMetricsOn>> | undefined;
   const requests = drainable(server);
   const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey, rateLimits);
   let stopHousekeeping: (() => void) | undefined;
@@ -111,6 +126,7 @@ export function buildApp({
     start: async (port) => {
       // An instance that runs no jobs leaves their housekeeping to the processes that do.
       if (exportWorkers > 0) stopHousekeeping ??= await startHousekeeping(worker);
+      if (metrics && metricsPort !== undefined) metricsServer ??= await serveMetricsOn(metrics, metricsPort);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => {
@@ -121,6 +137,8 @@ export function buildApp({
     },
     stop: async ({ graceMs = 10_000 } = {}) => {
       stopHousekeeping?.();
+      stopWatching?.();
+      await metricsServer?.close();
       // WebSockets are told 1001 (going away) while HTTP requests finish and exports hand their
       // jobs back, so every kind of client learns at once that it should go elsewhere.
       const [, drained] = await Promise.all([graphqlWs.dispose(), requests.drain(graceMs), worker.close()]);

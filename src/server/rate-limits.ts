@@ -6,6 +6,7 @@ import type { Viewer } from '../auth/tokens.js';
 import { apiError } from '../errors.js';
 import { DEFAULT_REDIS_NAMESPACE, type RateLimitOptions } from '../config.js';
 import { REDIS_FAIL_FAST } from '../events/pubsub.js';
+import { errorField, logger } from '../logging/logger.js';
 
 export interface RateLimits {
   /** Counts one request; resolves to the seconds to wait when a budget is spent, else null. */
@@ -44,7 +45,7 @@ export function createRateLimits({ perToken, perTenant, windowSeconds = 60 }: Ra
               // Said once a minute at most, not once a request.
               if (Date.now() - storeFailureLoggedAt > 60_000) {
                 storeFailureLoggedAt = Date.now();
-                console.error('rate limit store unavailable; letting requests through', refusal);
+                logger.error({ error: errorField(refusal) }, 'rate limit store unavailable; letting requests through');
               }
               return 0;
             },

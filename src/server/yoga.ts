@@ -4,6 +4,11 @@ import type { ReportSource } from '../data/report-queries.js';
 import { useDashboard } from '../dashboard/serve.js';
 import { useExportDownloads } from '../exports/download.js';
 import type { ExportStore } from '../exports/store.js';
+import type { Metrics } from '../metrics/registry.js';
+import { useGraphqlMetrics } from '../metrics/graphql-metrics.js';
+import { metricObservers } from '../metrics/observers.js';
+import { useAccessLogNotes } from '../logging/access-log.js';
+import type { Logger } from '../logging/logger.js';
 import { SAME_ORIGIN_ONLY, type CorsPolicy } from '../config.js';
 import { useIngest, type IngestHandler } from '../ingest/endpoint.js';
 import { useSharedSubscriptions } from '../live/shared-subscriptions.js';
@@ -57,14 +62,19 @@ export interface YogaOptions {
   turns?: CpuTurns;
   /** Answers POST /ingest (see app.ts, which also routes servers' ingests to it past the GraphQL server). */
   ingest: IngestHandler;
+  /** Prometheus metrics; undefined: none are kept. */
+  metrics?: Metrics;
+  /** Where each request's access line goes (see app.ts); undefined: none are written. */
+  accessLog?: Logger;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest, metrics, accessLog }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
+  const observeStatement = metrics && metricObservers(metrics).statement;
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -83,11 +93,14 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
         reportSource,
         queue,
         turns,
+        observeStatement,
         authorization: request.headers.get('authorization'),
         viewer: await authentication.viewerOf(request),
         exports: { worker, pubsub, downloadKey: jwtKey, publicUrl: publicUrl ?? new URL(request.url).origin },
       }),
     plugins: [
+      ...(metrics ? useGraphqlMetrics(metrics) : []),
+      ...(accessLog ? [useAccessLogNotes()] : []),
       useDashboard({ developmentToken }),
       useRestDocs(REST_ROUTES, { developmentToken }),
       // Each REST route runs its saved operation as a request to /graphql, plugins and all.

@@ -1,0 +1,61 @@
+import autocannon from 'autocannon';
+import { PERMISSIONS, secretKey, signToken } from '../auth/tokens.js';
+import { BENCH_SECRET, startGateway } from './gateway-process.js';
+
+const CONNECTIONS = 10;
+const SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10);
+
+/** What the gateway keeps, from nothing to everything it offers. */
+const SETUPS: [string, Record<string, string>][] = [
+  ['all off', { METRICS: 'off', LOG_LEVEL: 'silent' }],
+  ['metrics', { METRICS: 'on', LOG_LEVEL: 'silent' }],
+  ['metrics + request log', { METRICS: 'on', LOG_LEVEL: 'info' }],
+];
+
+const QUERIES: [string, string][] = [
+  ['{ __typename }', '{ __typename }'],
+  ['kpis (month), warm', '{ campaign(id: "5") { kpis(from: "2026-06-01T00:00:00+07:00", to: "2026-07-01T00:00:00+07:00") { dialed answered answerRatePct } } }'],
+];
+
+/**
+ * Issue 34's overhead figure: requests per second and p50 of `{ __typename }` and a warm kpis (the
+ * same arguments every time), autocannon with 10 connections, on a gateway process as npm start runs
+ * it (its log going nowhere) with nothing kept, with metrics, and with metrics and the request log;
+ * each setup twice, in turns, so the machine's drift falls on all alike.
+ */
+export async function timeObservabilityOverhead(databaseUrl: string) {
+  const token = await signToken(secretKey(BENCH_SECRET), { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess] });
+  const results = new Map<string, { perSecond: number[]; p50: number[] }>();
+  for (let round = 0; round < 2; round += 1) {
+    for (const [setup, env] of SETUPS) {
+      const gateway = await startGateway(databaseUrl, env);
+      try {
+        const url = `${gateway.base}/graphql`;
+        const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+        for (const [name, query] of QUERIES) {
+          const body = JSON.stringify({ query });
+          await autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration: 2, workers: 1 });
+          const result = await autocannon({ url, method: 'POST', headers, body, connections: CONNECTIONS, duration: SECONDS, workers: 1 });
+          if (result.non2xx > 0 || result.errors > 0) throw new Error(`${setup}, ${name}: ${result.non2xx} answers other than 2xx, ${result.errors} errors`);
+          const key = `${setup}|${name}`;
+          const entry = results.get(key) ?? { perSecond: [], p50: [] };
+          entry.perSecond.push(result.requests.average);
+          entry.p50.push(result.latency.p50);
+          results.set(key, entry);
+        }
+      } finally {
+        await gateway.stop();
+      }
+    }
+  }
+  console.log(`\nobservability overhead: ${CONNECTIONS} connections × ${SECONDS} s (autocannon), each setup twice in turns; req/s (mean of the two), p50 ms, share of "all off"`);
+  for (const [name] of QUERIES) {
+    const base = mean(results.get(`all off|${name}`)!.perSecond);
+    for (const [setup] of SETUPS) {
+      const { perSecond, p50 } = results.get(`${setup}|${name}`)!;
+      console.log(`${`${name}, ${setup}`.padEnd(44)} ${Math.round(mean(perSecond)).toString().padStart(7)} ${mean(p50).toFixed(1).padStart(6)}  ${((mean(perSecond) / base) * 100).toFixed(1)} %`);
+    }
+  }
+}
+
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
