@@ -8,13 +8,16 @@ import { PERMISSIONS, secretKey, signToken } from './auth/tokens.js';
 import { loadOrCreateDevSecret } from './auth/dev-secret.js';
 import { createExportStore } from './exports/store.js';
 import { createMetrics } from './metrics/registry.js';
-import { errorField, logger } from './logging/logger.js';
+import { startTracing } from './tracing/tracing.js';
+import { logger } from './logging/logger.js';
+import { runMain, stopOnSignal } from './server/lifecycle.js';
 
 /** How long a stopping gateway lets in-flight requests finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
   const config = loadConfig();
+  const stopTracing = await startTracing();
   if (!config.databaseUrl) await createEmbeddedDatabase(config.dataDir);
   const db = await openConfiguredDatabase(config);
   await prepareDatabase(db);
@@ -45,9 +48,10 @@ async function main() {
     redisNamespace: config.redisNamespace,
     exportStore: createExportStore(config.exportStorage),
     exportWorkers: config.exportWorkers,
-    metrics: config.metrics.enabled ? createMetrics() : undefined,
+    metrics: config.metrics.enabled ? createMetrics({ exemplars: stopTracing !== undefined }) : undefined,
     metricsPort: config.metrics.port,
     accessLog: logger,
+    tracing: stopTracing !== undefined,
   });
   const url = await app.start(config.port);
   // `npm run import` on this DATA_DIR finds the gateway here and imports through it.
@@ -60,25 +64,15 @@ async function main() {
     } else logger.info(`A development token for tenant "${DEMO_TENANT}" was made: GraphiQL and the dashboard send it (npm start in a terminal prints it)`);
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) {
-      logger.warn(`${signal} again: stopping now`);
-      process.exit(1);
-    }
-    stopping = true;
+  stopOnSignal(async (signal) => {
     logger.info(`${signal}: accepting nothing new, finishing the requests in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s)…`);
     forget?.();
     const { cut } = await app.stop({ graceMs: SHUTDOWN_GRACE_MS });
     await db.close();
+    // The spans still buffered go out before the process ends.
+    await stopTracing?.();
     logger.info(cut === 0 ? 'Stopped cleanly.' : `Stopped; ${cut} request(s) did not finish in time and were cut.`);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
 }
 
-main().catch((error: unknown) => {
-  logger.fatal(errorField(error), error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+runMain(main);

@@ -6,7 +6,9 @@ import { startHousekeeping } from './exports/housekeeping.js';
 import { jobQueueFor } from './exports/job-queue.js';
 import { createExportStore } from './exports/store.js';
 import { ExportWorker } from './exports/worker.js';
-import { errorField, logger } from './logging/logger.js';
+import { startTracing } from './tracing/tracing.js';
+import { logger } from './logging/logger.js';
+import { runMain, stopOnSignal } from './server/lifecycle.js';
 
 /** Without Redis, a worker learns of new jobs from PostgreSQL: this often. */
 const POLL_WITHOUT_REDIS_MS = 2_000;
@@ -19,6 +21,7 @@ const POLL_WITHOUT_REDIS_MS = 2_000;
  */
 async function main() {
   const config = loadConfig();
+  const stopTracing = await startTracing();
   if (!config.databaseUrl) {
     throw new Error('npm run worker needs DATABASE_URL: the embedded database belongs to the one gateway process that opened it (npm start runs exports itself)');
   }
@@ -31,22 +34,14 @@ async function main() {
   const where = config.exportStorage.kind === 's3' ? `s3://${config.exportStorage.bucket}/${config.exportStorage.prefix}` : config.exportStorage.dir;
   logger.info(`AutoCall export worker: ${config.redisUrl ? `${workers} job(s) at once from Redis` : 'one job at a time, found in PostgreSQL'}, files in ${where}`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
+  stopOnSignal(async (signal) => {
     logger.info(`${signal}: the running job goes back to the queue; stopping…`);
     stopHousekeeping();
     await worker.close();
     await topics.close();
     await db.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    await stopTracing?.();
+  });
 }
 
-main().catch((error: unknown) => {
-  logger.fatal(errorField(error), error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+runMain(main);

@@ -1,15 +1,20 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { PERMISSIONS, secretKey, signToken } from '../auth/tokens.js';
 import { BENCH_SECRET, startGateway } from './gateway-process.js';
 
 const CONNECTIONS = 10;
+const ROUNDS = 3;
 const SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 10);
 
 /** What the gateway keeps, from nothing to everything it offers. */
-const SETUPS: [string, Record<string, string>][] = [
+const SETUPS = (otlp: string): [string, Record<string, string>][] => [
   ['all off', { METRICS: 'off', LOG_LEVEL: 'silent' }],
   ['metrics', { METRICS: 'on', LOG_LEVEL: 'silent' }],
   ['metrics + request log', { METRICS: 'on', LOG_LEVEL: 'info' }],
+  ['tracing 10 %', { METRICS: 'off', LOG_LEVEL: 'silent', OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }],
+  ['all on, tracing 10 %', { METRICS: 'on', LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }],
 ];
 
 const QUERIES: [string, string][] = [
@@ -20,14 +25,29 @@ const QUERIES: [string, string][] = [
 /**
  * Issue 34's overhead figure: requests per second and p50 of `{ __typename }` and a warm kpis (the
  * same arguments every time), autocannon with 10 connections, on a gateway process as npm start runs
- * it (its log going nowhere) with nothing kept, with metrics, and with metrics and the request log;
- * each setup twice, in turns, so the machine's drift falls on all alike.
+ * it (its log going nowhere) with nothing kept, with metrics, with metrics and the request log, with
+ * tracing sampled at 10 % (spans sent to a receiver that drops them), and with all of them;
+ * each setup three times, in turns (each round starting with another), so the machine's drift falls
+ * on all alike.
  */
 export async function timeObservabilityOverhead(databaseUrl: string) {
+  // An OTLP/HTTP receiver that takes the spans and drops them, as a collector's would cost the gateway.
+  const receiver = http.createServer((request, response) => request.resume().on('end', () => response.writeHead(200).end('{}')));
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const setups = SETUPS(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}`);
+  try {
+    await timeSetups(databaseUrl, setups);
+  } finally {
+    receiver.close();
+  }
+}
+
+async function timeSetups(databaseUrl: string, setups: [string, Record<string, string>][]) {
   const token = await signToken(secretKey(BENCH_SECRET), { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess] });
   const results = new Map<string, { perSecond: number[]; p50: number[] }>();
-  for (let round = 0; round < 2; round += 1) {
-    for (const [setup, env] of SETUPS) {
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Each round starts with another setup, so no setup is always the first after a quiet spell.
+    for (const [setup, env] of [...setups.slice(round % setups.length), ...setups.slice(0, round % setups.length)]) {
       const gateway = await startGateway(databaseUrl, env);
       try {
         const url = `${gateway.base}/graphql`;
@@ -48,10 +68,10 @@ export async function timeObservabilityOverhead(databaseUrl: string) {
       }
     }
   }
-  console.log(`\nobservability overhead: ${CONNECTIONS} connections × ${SECONDS} s (autocannon), each setup twice in turns; req/s (mean of the two), p50 ms, share of "all off"`);
+  console.log(`\nobservability overhead: ${CONNECTIONS} connections × ${SECONDS} s (autocannon), each setup ${ROUNDS} times in turns; req/s (mean), p50 ms, share of "all off"`);
   for (const [name] of QUERIES) {
     const base = mean(results.get(`all off|${name}`)!.perSecond);
-    for (const [setup] of SETUPS) {
+    for (const [setup] of setups) {
       const { perSecond, p50 } = results.get(`${setup}|${name}`)!;
       console.log(`${`${name}, ${setup}`.padEnd(44)} ${Math.round(mean(perSecond)).toString().padStart(7)} ${mean(p50).toFixed(1).padStart(6)}  ${((mean(perSecond) / base) * 100).toFixed(1)} %`);
     }

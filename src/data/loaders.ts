@@ -6,6 +6,7 @@ import * as queries from './report-queries.js';
 import type { CampaignWindow, ReportSource } from './report-queries.js';
 import type { StatementKind, WorkMeter } from '../fair-share/cost-model.js';
 import type { TenantQueue } from '../fair-share/tenant-queue.js';
+import { inSpan } from '../tracing/tracing.js';
 
 /** Where a request's report statements take their turns and count their work; an export's have neither. */
 export interface Metering {
@@ -55,7 +56,9 @@ export class Loaders {
   async #metered<T>(kind: StatementKind, windows: readonly CampaignWindow[], run: () => Promise<T[]>): Promise<T[]> {
     const { queue, work, observe } = this.metering;
     const started = performance.now();
-    const answers = queue ? await queue.run(this.tenantId, run) : await run();
+    const answers = await inSpan(`report statement ${kind}`, { 'db.system.name': 'postgresql', 'autocall.windows': windows.length }, () =>
+      queue ? queue.run(this.tenantId, run) : run(),
+    );
     observe?.(kind, windows.length, (performance.now() - started) / 1000);
     work?.statement(kind, windows, answers.reduce((rows, answer) => rows + (Array.isArray(answer) ? answer.length : 1), 0));
     return answers;

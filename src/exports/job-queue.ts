@@ -1,8 +1,14 @@
 import type { Queue, Worker } from 'bullmq';
 
+/** The W3C trace context of the request that made a job, carried with it (see tracing.ts). */
+export type TraceCarrier = Record<string, string>;
+
+/** Runs one job: its id, and the trace context of the request that made it. */
+export type RunJob = (jobId: string, trace?: TraceCarrier) => Promise<void>;
+
 /** Hands export job ids to whichever instance will run them. */
 export interface JobQueue {
-  add(jobId: string): Promise<void>;
+  add(jobId: string, trace?: TraceCarrier): Promise<void>;
   /** Resolves when no job is waiting or running. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -10,14 +16,14 @@ export interface JobQueue {
 
 /** Without Redis: this process runs its own jobs, one after another. */
 export class InProcessQueue implements JobQueue {
-  private readonly ids: string[] = [];
+  private readonly jobs: { jobId: string; trace?: TraceCarrier }[] = [];
   private draining: Promise<void> | undefined;
 
-  constructor(private readonly run: (jobId: string) => Promise<void>) {}
+  constructor(private readonly run: RunJob) {}
 
-  async add(jobId: string): Promise<void> {
-    if (this.ids.includes(jobId)) return;
-    this.ids.push(jobId);
+  async add(jobId: string, trace?: TraceCarrier): Promise<void> {
+    if (this.jobs.some((job) => job.jobId === jobId)) return;
+    this.jobs.push({ jobId, trace });
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
   }
 
@@ -27,12 +33,12 @@ export class InProcessQueue implements JobQueue {
 
   /** Forgets the jobs still waiting (they stay QUEUED in the database) and waits for the running one. */
   async close(): Promise<void> {
-    this.ids.length = 0;
+    this.jobs.length = 0;
     await this.idle();
   }
 
   private async drain(): Promise<void> {
-    for (let jobId = this.ids.shift(); jobId; jobId = this.ids.shift()) await this.run(jobId);
+    for (let job = this.jobs.shift(); job; job = this.jobs.shift()) await this.run(job.jobId, job.trace);
   }
 }
 
@@ -48,7 +54,7 @@ export class HeldQueue implements JobQueue {
 
 /** The queue of a process that runs `workers` jobs at once (0: none), shared through Redis when there is one. */
 export function jobQueueFor(redisUrl: string | undefined, namespace: string, workers: number) {
-  return (run: (jobId: string) => Promise<void>): JobQueue => {
+  return (run: RunJob): JobQueue => {
     if (redisUrl) return new RedisQueue(redisUrl, run, { concurrency: workers, name: `${namespace}-exports` });
     return workers > 0 ? new InProcessQueue(run) : new HeldQueue();
   };
@@ -64,7 +70,7 @@ export class RedisQueue implements JobQueue {
   private readonly running = new Set<Promise<void>>();
 
   /** `concurrency`: jobs this process runs at once; 0: it only adds jobs, for other processes to run. */
-  constructor(redisUrl: string, run: (jobId: string) => Promise<void>, { concurrency = 1, name = 'autocall-exports' } = {}) {
+  constructor(redisUrl: string, run: RunJob, { concurrency = 1, name = 'autocall-exports' } = {}) {
     const connection = { url: redisUrl, maxRetriesPerRequest: null };
     this.parts = import('bullmq').then(({ Queue, Worker }) => ({
       queue: new Queue(name, { connection }),
@@ -73,7 +79,7 @@ export class RedisQueue implements JobQueue {
           ? new Worker(
               name,
               async (job) => {
-                const done = run(job.data.jobId as string);
+                const done = run(job.data.jobId as string, job.data.trace as TraceCarrier | undefined);
                 this.running.add(done);
                 try {
                   await done;
@@ -87,9 +93,9 @@ export class RedisQueue implements JobQueue {
     }));
   }
 
-  async add(jobId: string): Promise<void> {
+  async add(jobId: string, trace?: TraceCarrier): Promise<void> {
     const { queue } = await this.parts;
-    await queue.add('export', { jobId }, { jobId, removeOnComplete: true, removeOnFail: true });
+    await queue.add('export', { jobId, trace }, { jobId, removeOnComplete: true, removeOnFail: true });
   }
 
   async idle(): Promise<void> {

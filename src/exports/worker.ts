@@ -12,7 +12,8 @@ import { ClaimLostError, claimableJobIds, claimJob, LEASE_SECONDS, releaseClaim,
 import { writeCsv, writeCsvZip } from './csv-writer.js';
 import { DOWNLOAD_TTL_SECONDS, FILE_KEPT_SECONDS } from './signing.js';
 import { dispositionsTable, dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type ExportScope, type Table } from './tables.js';
-import { InProcessQueue, type JobQueue } from './job-queue.js';
+import { InProcessQueue, type JobQueue, type RunJob } from './job-queue.js';
+import { currentTraceContext, linkTo, tracer } from '../tracing/tracing.js';
 import { RowProgress } from './progress.js';
 import type { ExportJob, ReportType } from './jobs.js';
 import { writeXlsx } from './xlsx-writer.js';
@@ -46,10 +47,18 @@ export class ExportWorker {
     private readonly db: Database,
     private readonly pubsub: PubSub,
     private readonly store: ExportStore,
-    queue?: (run: (jobId: string) => Promise<void>) => JobQueue,
+    queue?: (run: RunJob) => JobQueue,
     private readonly observe: ExportObserver = () => {},
   ) {
-    const run = (jobId: string) => this.run(jobId);
+    // A job's span starts a trace of its own, linked to the request that made the job.
+    const run: RunJob = (jobId, trace) =>
+      tracer.startActiveSpan('export job', { root: true, links: linkTo(trace), attributes: { 'autocall.export.job': jobId } }, async (span) => {
+        try {
+          await this.run(jobId);
+        } finally {
+          span.end();
+        }
+      });
     this.queue = queue ? queue(run) : new InProcessQueue(run);
   }
 
@@ -58,8 +67,9 @@ export class ExportWorker {
     for (const jobId of await claimableJobIds(this.db.prisma)) await this.enqueue(jobId);
   }
 
+  /** Queues the job, with the trace context of the request making it. */
   enqueue(jobId: string): Promise<void> {
-    return this.queue.add(jobId);
+    return this.queue.add(jobId, currentTraceContext());
   }
 
   /** Resolves when no export job is waiting or running. */

@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { context, trace, type Context } from '@opentelemetry/api';
+import { inSpan } from '../tracing/tracing.js';
 import type { Database } from '../db/client.js';
 import { callsAlone, changedCampaigns, joinBatches, writeBatchOrEach, type Batch, type Pending, type Refusal } from './batch-transaction.js';
 
@@ -10,6 +12,8 @@ const MAX_GROUP_RECORDS = 20_000;
 
 interface Queued {
   batch: Batch;
+  /** Where the batch came from (an ingest's request span), for the transaction's span. */
+  origin: Context;
   resolve: (refusals: Refusal[]) => void;
   reject: (error: unknown) => void;
 }
@@ -42,7 +46,7 @@ export class GroupCommit {
   /** Resolves, once the batch has committed, with the records of it the database refused. */
   write(batch: Batch): Promise<Refusal[]> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ batch, resolve, reject });
+      this.#queue.push({ batch, origin: context.active(), resolve, reject });
       if (!this.#writing) void this.#writeQueued();
     });
   }
@@ -69,7 +73,14 @@ export class GroupCommit {
       };
       try {
         const started = performance.now();
-        const refusals = await writeBatchOrEach(this.#db, joinBatches(group.map(({ batch }) => batch)), topUp);
+        // A span for the transaction, child of the first batch's request, linked to the others'.
+        const links = group.slice(1).flatMap(({ origin }) => {
+          const span = trace.getSpanContext(origin);
+          return span ? [{ context: span }] : [];
+        });
+        const refusals = await context.with(group[0]!.origin, () =>
+          inSpan('ingest transaction', { 'autocall.batches': group.length }, () => writeBatchOrEach(this.#db, joinBatches(group.map(({ batch }) => batch)), topUp), links),
+        );
         const records = group.reduce((sum, { batch }) => sum + size(batch), 0);
         for (const observer of this.#observers) observer(records, (performance.now() - started) / 1000);
         for (const { batch, resolve } of group) {

@@ -5,6 +5,7 @@ import { getOperationAST } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { routeTemplate } from '../metrics/routes.js';
 import type { Logger } from './logger.js';
+import { activeTraceId } from '../tracing/tracing.js';
 
 /** What the GraphQL server learns about a request, for its access line. */
 interface RequestNotes {
@@ -22,8 +23,9 @@ const REQUEST_ID = /^[\w.:/+=-]{1,128}$/;
 /**
  * One JSON access line per HTTP request, when it is answered: request_id (the client's
  * `x-request-id` if it sent a usable one, else a new UUID; echoed in the answer's `x-request-id`),
- * method, route template, status, duration, and what the GraphQL server noted (tenant, operation
- * name and the SHA-256 of its text, error codes). Never a token, a variable or a query string.
+ * trace_id (when tracing samples the request), method, route template, status, duration, and what
+ * the GraphQL server noted (tenant, operation name and the SHA-256 of its text, error codes). Never
+ * a token, a variable or a query string.
  */
 export function logRequests(logger: Logger) {
   return (handler: http.RequestListener): http.RequestListener =>
@@ -32,6 +34,7 @@ export function logRequests(logger: Logger) {
       const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       response.setHeader('x-request-id', requestId);
       const noted: RequestNotes = { errorCodes: new Set() };
+      const traceId = activeTraceId();
       notes.set(request, noted);
       const started = performance.now();
       response.once('close', () => {
@@ -39,6 +42,7 @@ export function logRequests(logger: Logger) {
         logger.info(
           {
             request_id: requestId,
+            ...(traceId ? { trace_id: traceId } : {}),
             method: request.method,
             route: routeTemplate(pathname),
             status: response.statusCode,

@@ -1,5 +1,6 @@
 import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Registry } from 'prom-client';
 import { LATENCY_BUCKETS, type Metrics } from './registry.js';
 
 /** Distinct operation names a gateway labels metrics with; later ones are counted as "other". */
@@ -35,7 +36,8 @@ const transportOf = (context: Record<string, unknown>) => ('extra' in context &&
  */
 export function useGraphqlMetrics(metrics: Metrics): Plugin[] {
   const names = new OperationNames();
-  const { registry } = metrics;
+  // The plugin's typings know the text format's registry only; it just registers metrics, which either format writes.
+  const registry = metrics.registry as Registry;
   const operationLabels = (params: FillLabelsFnParams) => ({
     operationName: names.label(params.operationName),
     operationType: params.operationType ?? 'unknown',
@@ -49,7 +51,7 @@ export function useGraphqlMetrics(metrics: Metrics): Plugin[] {
       metrics: {
         graphql_envelop_request: createCounter({
           registry,
-          counter: { name: 'graphql_envelop_request', help: 'GraphQL operations run, by operation name and type', labelNames: ['operationName', 'operationType'] },
+          counter: { name: 'graphql_envelop_request_total', help: 'GraphQL operations run, by operation name and type', labelNames: ['operationName', 'operationType'] },
           fillLabelsFn: operationLabels,
         }),
         graphql_envelop_request_duration: createHistogram({

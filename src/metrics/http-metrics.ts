@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Metrics } from './registry.js';
 import { routeTemplate } from './routes.js';
+import { activeTraceId } from '../tracing/tracing.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -20,8 +21,8 @@ async function answerScrape(metrics: Metrics, response: http.ServerResponse) {
 }
 
 /**
- * Counts and times every HTTP request by route template, method and status, and keeps the number in
- * flight; with `serveMetrics`, answers GET /metrics on the same server (otherwise METRICS_PORT does).
+ * Counts and times every HTTP request by route template, method and status (a latency bucket
+ * carrying, with tracing on, the trace id of a request it counted), and keeps the number in flight; with `serveMetrics`, answers GET /metrics on the same server (otherwise METRICS_PORT does).
  * At the HTTP server itself, so ingests (which skip the GraphQL server) and REST paths (which become
  * GraphQL requests inside it) are counted once, by the path the client asked for.
  */
@@ -33,12 +34,16 @@ export function observeHttp(metrics: Metrics, { serveMetrics }: { serveMetrics: 
       const route = routeTemplate(pathname);
       const method = METHODS.has(request.method ?? '') ? request.method! : 'other';
       const started = performance.now();
+      const traceId = metrics.exemplars ? activeTraceId() : undefined;
       metrics.http.inFlight.inc();
       response.once('close', () => {
         metrics.http.inFlight.dec();
         const labels = { route, method, status: String(response.statusCode) };
+        const value = (performance.now() - started) / 1000;
         metrics.http.requests.inc(labels);
-        metrics.http.duration.observe(labels, (performance.now() - started) / 1000);
+        // prom-client's typings take the metric's own label names for an exemplar's; any name is valid.
+        if (metrics.exemplars) metrics.http.duration.observe({ labels, value, exemplarLabels: (traceId ? { trace_id: traceId } : {}) as Record<string, string> });
+        else metrics.http.duration.observe(labels, value);
       });
       handler(request, response);
     };

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type RegistryContentType } from 'prom-client';
 
 /** Latency buckets, seconds: from a cached answer (1 ms) to a report past its deadline (10 s). */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -8,14 +8,18 @@ export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
  * process). Labels are bounded: route templates, operation names of validated documents (see
  * OperationNames), status, error codes and a few fixed kinds; never a URL, header, variable or tenant.
  */
-export function createMetrics() {
-  const registry = new Registry();
+export function createMetrics({ exemplars = false } = {}) {
+  const registry = new Registry<RegistryContentType>();
+  // Exemplars exist in the OpenMetrics format only (Prometheus reads both).
+  if (exemplars) registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   /** Gauges read from their source at each scrape (pools, queues), rather than kept up to date. */
   const refreshers: (() => void | Promise<void>)[] = [];
   return {
     registry,
+    /** Latency buckets carry the trace id of a request they counted (with tracing on). */
+    exemplars,
     /** Runs `refresh` before every scrape. */
     onScrape(refresh: () => void | Promise<void>) {
       refreshers.push(refresh);
@@ -33,6 +37,7 @@ export function createMetrics() {
         labelNames: ['route', 'method', 'status'],
         buckets: LATENCY_BUCKETS,
         registers,
+        enableExemplars: exemplars,
       }),
       inFlight: new Gauge({ name: 'autocall_http_requests_in_flight', help: 'HTTP requests being answered', registers }),
     },

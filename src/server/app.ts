@@ -18,6 +18,7 @@ import { createResponseCache, type ResponseCache } from '../cache/response-cache
 import { observeHttp, serveMetricsOn } from '../metrics/http-metrics.js';
 import { metricObservers, watchSources } from '../metrics/observers.js';
 import { logRequests } from '../logging/access-log.js';
+import { traceRequests } from '../tracing/tracing.js';
 import { errorField, logger } from '../logging/logger.js';
 
 export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'costBudgets' | 'queue' | 'turns' | 'ingest'> {
@@ -112,6 +113,7 @@ export function buildApp({
   let handle: http.RequestListener = (request, response) => void (ingestDirectly(request, response) || yoga(request, response));
   if (metrics) handle = observeHttp(metrics, { serveMetrics: metricsPort === undefined })(handle);
   if (options.accessLog) handle = logRequests(options.accessLog)(handle);
+  if (options.tracing) handle = traceRequests()(handle);
   const server = http.createServer(handle);
   const stopWatching = metrics && watchSources(metrics, options.db, queue);
   let metricsServer: Awaited<ReturnType<typeof serveMetricsOn>> | undefined;

@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics/registry.js';
 import { useGraphqlMetrics } from '../metrics/graphql-metrics.js';
 import { metricObservers } from '../metrics/observers.js';
 import { useAccessLogNotes } from '../logging/access-log.js';
+import { useGraphqlSpans } from '../tracing/tracing.js';
 import type { Logger } from '../logging/logger.js';
 import { SAME_ORIGIN_ONLY, type CorsPolicy } from '../config.js';
 import { useIngest, type IngestHandler } from '../ingest/endpoint.js';
@@ -66,13 +67,15 @@ export interface YogaOptions {
   metrics?: Metrics;
   /** Where each request's access line goes (see app.ts); undefined: none are written. */
   accessLog?: Logger;
+  /** OpenTelemetry tracing is on (startTracing): spans for requests and their GraphQL phases. */
+  tracing?: boolean;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest, metrics, accessLog }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest, metrics, accessLog, tracing }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   const observeStatement = metrics && metricObservers(metrics).statement;
   return createYoga<Record<string, unknown>, Context>({
@@ -101,6 +104,7 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
     plugins: [
       ...(metrics ? useGraphqlMetrics(metrics) : []),
       ...(accessLog ? [useAccessLogNotes()] : []),
+      ...(tracing ? [useGraphqlSpans()] : []),
       useDashboard({ developmentToken }),
       useRestDocs(REST_ROUTES, { developmentToken }),
       // Each REST route runs its saved operation as a request to /graphql, plugins and all.

@@ -94,7 +94,7 @@ describe.skipIf(!fs.existsSync(PROMETHEUS))('metrics, scraped by a real Promethe
     await expect.poll(() => pushes).toBe(1);
     await scrapedAfterNow();
 
-    expect(await value('sum(graphql_envelop_request{operationName="Kpis",operationType="query"})')).toBe(3);
+    expect(await value('sum(graphql_envelop_request_total{operationName="Kpis",operationType="query"})')).toBe(3);
     // The REST path runs its own saved operation: counted under the route's template, once each.
     expect(await value('sum(autocall_http_requests_total{route="/api/autocall/campaigns/{id}/reports/kpis",method="GET",status="200"})')).toBe(2);
     expect(await value('sum(autocall_http_requests_total{route="/ingest",status="200"})')).toBe(1);
@@ -110,7 +110,7 @@ describe.skipIf(!fs.existsSync(PROMETHEUS))('metrics, scraped by a real Promethe
     expect(await value('sum(process_resident_memory_bytes)')).toBeGreaterThan(0);
 
     // Bounded labels: operation names of validated documents only, routes as templates.
-    const operations = (await promql('count by (operationName) (graphql_envelop_request)')).map((series) => series.metric.operationName).sort();
+    const operations = (await promql('count by (operationName) (graphql_envelop_request_total)')).map((series) => series.metric.operationName).sort();
     // RestKpis: the REST path's saved operation.
     expect(operations).toEqual(['Kpis', 'RestKpis', 'anonymous']);
     for (const { metric } of await promql('count by (route) (autocall_http_requests_total)')) expect(metric.route).toMatch(ROUTES);
