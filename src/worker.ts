@@ -7,6 +7,9 @@ import { jobQueueFor } from './exports/job-queue.js';
 import { createExportStore } from './exports/store.js';
 import { ExportWorker } from './exports/worker.js';
 import { startTracing } from './tracing/tracing.js';
+import { createMetrics } from './metrics/registry.js';
+import { metricObservers } from './metrics/observers.js';
+import { serveMetricsOn } from './metrics/http-metrics.js';
 import { logger } from './logging/logger.js';
 import { runMain, stopOnSignal } from './server/lifecycle.js';
 
@@ -29,7 +32,11 @@ async function main() {
   await prepareDatabase(db);
   const topics = createTopics(config.redisUrl, config.redisNamespace);
   const workers = Math.max(config.exportWorkers, 1);
-  const worker = new ExportWorker(db, topics.pubsub, createExportStore(config.exportStorage), jobQueueFor(config.redisUrl, config.redisNamespace, workers));
+  // A worker serves its metrics (the export jobs it ran, Node's own) only on METRICS_PORT: it has no other port.
+  const metrics = config.metrics.enabled && config.metrics.port ? createMetrics({ exemplars: stopTracing !== undefined }) : undefined;
+  const store = createExportStore(config.exportStorage);
+  const worker = new ExportWorker(db, topics.pubsub, store, jobQueueFor(config.redisUrl, config.redisNamespace, workers), metrics && metricObservers(metrics).exportEnded);
+  const metricsServer = metrics && (await serveMetricsOn(metrics, config.metrics.port!));
   const stopHousekeeping = await startHousekeeping(worker, { pollMs: config.redisUrl ? undefined : POLL_WITHOUT_REDIS_MS });
   const where = config.exportStorage.kind === 's3' ? `s3://${config.exportStorage.bucket}/${config.exportStorage.prefix}` : config.exportStorage.dir;
   logger.info(`AutoCall export worker: ${config.redisUrl ? `${workers} job(s) at once from Redis` : 'one job at a time, found in PostgreSQL'}, files in ${where}`);
@@ -38,6 +45,7 @@ async function main() {
     logger.info(`${signal}: the running job goes back to the queue; stopping…`);
     stopHousekeeping();
     await worker.close();
+    await metricsServer?.close();
     await topics.close();
     await db.close();
     await stopTracing?.();

@@ -13,6 +13,7 @@ import { canStartPostgres, startPostgresCluster, type PostgresCluster } from '..
 import { S3_KEYS, startS3Server, type S3Server } from '../../src/bench/s3-server.js';
 import { gatewayBase, startScript, type Started } from '../support/processes.js';
 import { jwtKey, TEST_SECRET } from '../support/testkit.js';
+import { freePort } from '../../src/http/free-port.js';
 
 const BUCKET = 'exports';
 const PREFIX = 'fleet';
@@ -26,6 +27,7 @@ describe.skipIf(!canStartPostgres)('a fleet with exports in object storage', () 
   let gateways: Started[] = [];
   let worker: Started;
   let bases: string[];
+  let workerMetrics: number;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-fleet-data-'));
 
   beforeAll(async () => {
@@ -49,7 +51,8 @@ describe.skipIf(!canStartPostgres)('a fleet with exports in object storage', () 
     gateways = await Promise.all(
       [0, 1].map(() => startScript('src/main.ts', { ...env, EXPORT_WORKERS: '0' }, { ready: /gateway on http/, privateDir: dataDir })),
     );
-    worker = await startScript('src/worker.ts', env, { ready: /export worker/, privateDir: dataDir });
+    workerMetrics = await freePort();
+    worker = await startScript('src/worker.ts', { ...env, METRICS_PORT: String(workerMetrics) }, { ready: /export worker/, privateDir: dataDir });
     bases = gateways.map(gatewayBase);
   }, 120_000);
   afterAll(async () => {
@@ -119,6 +122,9 @@ describe.skipIf(!canStartPostgres)('a fleet with exports in object storage', () 
     const full = new URL(jobs[0]!.downloadUrl);
     await workbook.xlsx.load((await (await fetch(`${bases[1]}${full.pathname}${full.search}`)).arrayBuffer()) as never);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['KPIs', 'Trend', 'Hangup', 'DTMF', 'Funnel', 'Dispositions', 'Heatmap', 'Heatmap data', 'Calls']);
+    // The worker ran them all, and says so on its METRICS_PORT.
+    const scraped = await (await fetch(`http://127.0.0.1:${workerMetrics}/metrics`)).text();
+    expect(scraped).toMatch(/^autocall_export_jobs_total\{status="ready"\} 4$/m);
     // A tampered link is refused the same way by both, without a redirect.
     for (const base of bases) {
       const tampered = `${base}${full.pathname}${full.search.replace(/signature=./, 'signature=0')}`;
