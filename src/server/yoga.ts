@@ -23,7 +23,7 @@ import { useSubscriptionExpiry } from './token-expiry.js';
 import { createContext, type Context } from '../schema/context.js';
 import { corsFor, useFormPostRefusal } from '../http/cross-origin.js';
 import type { PubSub } from '../events/pubsub.js';
-import { useHealthCheck, useReadiness } from '../http/health.js';
+import { recentDatabaseAnswer, useHealthCheck, useReadiness } from '../http/health.js';
 import { useRateLimits, type RateLimits } from './rate-limits.js';
 import { useCostBudgets, type CostBudgets } from '../fair-share/cost-budgets.js';
 import type { TenantQueue } from '../fair-share/tenant-queue.js';
@@ -122,7 +122,7 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
       ...useQueryLimits({ ...QUERY_LIMITS, ...queryLimits }),
       useArgumentNamingValidation(),
       useUserInputErrors(),
-      useHealthCheck({ databaseKind: db.kind, database: () => db.ping(), redis: redisPing, replicas: db.replicaHealth }),
+      useHealthCheck({ databaseKind: db.kind, database: recentDatabaseAnswer(() => db.ping()), redis: redisPing, replicas: db.replicaHealth }),
       ...(queue ? [useReadiness({ database: () => db.ping(), queue: () => queue.stats(), saturatedAfterMs: queue.options.maxWaitMs / 2 })] : []),
     ],
   });
