@@ -49,7 +49,13 @@ export class Loaders {
   }
 
   #windowLoader<T>(name: StatementKind, query: WindowQuery<T>): DataLoader<CampaignWindow, T, string> {
-    return this.#once(name, () => new DataLoader<CampaignWindow, T, string>((windows) => this.#metered(name, windows, async () => query(await this.#prisma(), windows, this.source)), { cacheKeyFn: windowKey }));
+    return this.#once(
+      name,
+      () =>
+        new DataLoader<CampaignWindow, T, string>((windows) => this.#metered(name, windows, async () => query(await this.#prisma(), windows, this.source)), {
+          cacheKeyFn: windowKey,
+        }),
+    );
   }
 
   /** A report statement, run at the tenant's turn and counted: its windows, and the rows of its answers. */

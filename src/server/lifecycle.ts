@@ -22,7 +22,7 @@ export function stopOnSignal(stop: (signal: string) => Promise<void>): void {
 /** Runs a process's main; if it fails, its message is the process's last (fatal) line and the exit code 1. */
 export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    logger.fatal(errorField(error), error instanceof Error ? error.message : String(error));
+    logger.fatal({ error: errorField(error) }, error instanceof Error ? error.message : String(error));
     process.exit(1);
   });
 }
