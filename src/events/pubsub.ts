@@ -10,8 +10,8 @@ import { DEFAULT_REDIS_NAMESPACE } from '../config.js';
  */
 export type Topics = {
   exportJob: [jobId: string, change: { id: string }];
-  /** Data of the campaign changed: an ingest or import batch touching it committed. */
-  campaign: [campaignId: string, change: { id: string }];
+  /** Data of the campaign changed: an ingest or import batch touching it committed, at `committedAt` (ms since the epoch). */
+  campaign: [campaignId: string, change: { id: string; committedAt: number }];
 };
 
 /**

@@ -80,12 +80,20 @@ export function joinBatches(batches: Batch[]): Batch {
  */
 export type TopUp = (lockedCampaignIds: number[]) => Batch | undefined;
 
+/** What a group commit hears from its transaction as it is written. */
+export interface BatchHooks {
+  /** Adds the calls that came in while the campaigns' locks were awaited. */
+  topUp?: TopUp;
+  /** Called once the campaigns are locked (the transaction's first round trip, lock waits included, has ended). */
+  locked?: () => void;
+}
+
 /**
- * Writes a batch (topped up by `topUp`) in one transaction; if the database refuses it, writes its
- * records one by one (campaigns, then leads, then calls, as they depend on each other) and reports
- * those it refuses.
+ * Writes a batch (topped up by `hooks.topUp`) in one transaction; if the database refuses it, writes
+ * its records one by one (campaigns, then leads, then calls, as they depend on each other) and
+ * reports those it refuses.
  */
-export async function writeBatchOrEach(db: Database, batch: Batch, topUp?: TopUp): Promise<Refusal[]> {
+export async function writeBatchOrEach(db: Database, batch: Batch, { topUp, locked }: BatchHooks = {}): Promise<Refusal[]> {
   let all = batch;
   const topUpAll: TopUp | undefined =
     topUp &&
@@ -95,7 +103,7 @@ export async function writeBatchOrEach(db: Database, batch: Batch, topUp?: TopUp
       return more;
     });
   try {
-    return await writeBatch(db, batch, topUpAll);
+    return await writeBatch(db, batch, { topUp: topUpAll, locked });
   } catch {
     const refusals: Refusal[] = [];
     const none: Batch = { campaigns: [], leads: [], calls: [] };
@@ -124,7 +132,7 @@ function databaseReason(error: unknown): string {
 }
 
 /** Writes one batch (and for calls alone, what `topUp` adds) in one transaction; returns the leads and calls refused for their lead. */
-function writeBatch(db: Database, batch: Batch, topUp?: TopUp): Promise<Refusal[]> {
+function writeBatch(db: Database, batch: Batch, { topUp, locked }: BatchHooks = {}): Promise<Refusal[]> {
   return db.writeTransaction(
     async (tx) => {
       const campaignIds = changedCampaigns(batch);
@@ -137,6 +145,7 @@ function writeBatch(db: Database, batch: Batch, topUp?: TopUp): Promise<Refusal[
         beginBatch(tx, campaignIds, batch.campaigns.length > 0),
         callsAlone(batch) ? lookUpCalls(tx, batch.calls, new Map()) : undefined,
       ]);
+      locked?.();
       // The calls that came in while the lock was awaited (another gateway's turn) join this turn
       // instead of waiting for a turn of their own: under contention, fewer and larger transactions.
       const more = lookedUp && topUp?.(campaignIds);

@@ -65,8 +65,9 @@ async function importDirectly(config: Config, input: Readable, { onBytes, ...pro
     const summary = await importNdjson(db, readLines(input, onBytes), {
       ...progress,
       onCommitted: async (campaignIds, campaignRecords) => {
+        const committedAt = Date.now();
         if (config.redisUrl) await responseCache.invalidateCampaigns(campaignIds, campaignRecords);
-        for (const id of campaignIds) void topics.pubsub.publish('campaign', String(id), { id: String(id) });
+        for (const id of campaignIds) void topics.pubsub.publish('campaign', String(id), { id: String(id), committedAt });
       },
     });
     await vacuumAnalyze(db);

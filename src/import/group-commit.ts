@@ -10,6 +10,15 @@ import { callsAlone, changedCampaigns, joinBatches, writeBatchOrEach, type Batch
  */
 const MAX_GROUP_RECORDS = 20_000;
 
+/** A group-commit transaction, as its observers hear of it. */
+export interface CommittedTransaction {
+  records: number;
+  /** From its start to its commit. */
+  seconds: number;
+  /** From its start until its campaigns were locked: the wait for other writers' turns, and one round trip. */
+  lockSeconds: number;
+}
+
 interface Queued {
   batch: Batch;
   /** Where the batch came from (an ingest's request span), for the transaction's span. */
@@ -31,14 +40,14 @@ export class GroupCommit {
   readonly #db: Database;
   #queue: Queued[] = [];
   #writing = false;
-  readonly #observers = new Set<(records: number, seconds: number) => void>();
+  readonly #observers = new Set<(transaction: CommittedTransaction) => void>();
 
   constructor(db: Database) {
     this.#db = db;
   }
 
-  /** Calls `observer` after each transaction with its records and how long it took (metrics); returns the function that stops it. */
-  observe(observer: (records: number, seconds: number) => void): () => void {
+  /** Calls `observer` after each transaction (metrics); returns the function that stops it. */
+  observe(observer: (transaction: CommittedTransaction) => void): () => void {
     this.#observers.add(observer);
     return () => this.#observers.delete(observer);
   }
@@ -73,16 +82,19 @@ export class GroupCommit {
       };
       try {
         const started = performance.now();
+        let lockedAt = started;
         // A span for the transaction, child of the first batch's request, linked to the others'.
         const links = group.slice(1).flatMap(({ origin }) => {
           const span = trace.getSpanContext(origin);
           return span ? [{ context: span }] : [];
         });
+        const hooks = { topUp, locked: () => (lockedAt = performance.now()) };
         const refusals = await context.with(group[0]!.origin, () =>
-          inSpan('ingest transaction', { 'autocall.batches': group.length }, () => writeBatchOrEach(this.#db, joinBatches(group.map(({ batch }) => batch)), topUp), links),
+          inSpan('ingest transaction', { 'autocall.batches': group.length }, () => writeBatchOrEach(this.#db, joinBatches(group.map(({ batch }) => batch)), hooks), links),
         );
         const records = group.reduce((sum, { batch }) => sum + size(batch), 0);
-        for (const observer of this.#observers) observer(records, (performance.now() - started) / 1000);
+        const transaction = { records, seconds: (performance.now() - started) / 1000, lockSeconds: (lockedAt - started) / 1000 };
+        for (const observer of this.#observers) observer(transaction);
         for (const { batch, resolve } of group) {
           const own = new Set<Pending<unknown>>([...batch.campaigns, ...batch.leads, ...batch.calls]);
           resolve(refusals.filter((refusal) => own.has(refusal.pending)));

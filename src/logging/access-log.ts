@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { routeTemplate } from '../metrics/routes.js';
 import type { Logger } from './logger.js';
@@ -59,6 +59,78 @@ export function logRequests(logger: Logger) {
     };
 }
 
+/** The SHA-256 of an operation's text, its first 16 hex digits: which document it was, without the text. */
+export const operationHash = (query: string) => createHash('sha256').update(query).digest('hex').slice(0, 16);
+
+const errorCodesOf = (errors: readonly { extensions?: Record<string, unknown> }[]) => errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+
+interface SocketOperation extends RequestNotes {
+  requestId: string;
+  started: number;
+  pushes: number;
+}
+
+/**
+ * One access line per graphql-ws operation, when it ends (completes, fails or is stopped): its own
+ * request_id, the transport, the socket's tenant, the operation name and hash, how long it ran, the
+ * results sent, and the error codes; never the text or its variables.
+ */
+export function logSocketOperations(logger: Logger) {
+  const open = new WeakMap<object, Map<string, SocketOperation>>();
+  const operationsOf = (socket: object) => {
+    let operations = open.get(socket);
+    if (!operations) open.set(socket, (operations = new Map()));
+    return operations;
+  };
+  return {
+    started(socket: object, id: string, payload: { query?: string; operationName?: string | null }, tenant: string | undefined) {
+      operationsOf(socket).set(id, {
+        requestId: randomUUID(),
+        started: performance.now(),
+        pushes: 0,
+        tenant,
+        operation: payload.operationName ?? undefined,
+        operationHash: payload.query ? operationHash(payload.query) : undefined,
+        errorCodes: new Set(),
+      });
+    },
+    /** The operation's name once its document is parsed (an unnamed one is "anonymous"). */
+    named(socket: object, id: string, document: DocumentNode) {
+      const noted = open.get(socket)?.get(id);
+      if (noted) noted.operation ??= getOperationAST(document, noted.operation)?.name?.value ?? 'anonymous';
+    },
+    sent(socket: object, id: string, errors: readonly GraphQLError[] = []) {
+      const noted = open.get(socket)?.get(id);
+      if (!noted) return;
+      noted.pushes += 1;
+      for (const code of errorCodesOf(errors)) noted.errorCodes.add(code);
+    },
+    ended(socket: object, id: string, errors: readonly GraphQLError[] = []) {
+      const noted = open.get(socket)?.get(id);
+      if (!noted) return;
+      open.get(socket)!.delete(id);
+      for (const code of errorCodesOf(errors)) noted.errorCodes.add(code);
+      logger.info(
+        {
+          request_id: noted.requestId,
+          transport: 'graphql-ws',
+          route: '/graphql',
+          operation_id: id,
+          duration_ms: Math.round((performance.now() - noted.started) * 10) / 10,
+          results: noted.pushes,
+          ...(noted.tenant ? { tenant: noted.tenant } : {}),
+          ...(noted.operation ? { operation: noted.operation } : {}),
+          ...(noted.operationHash ? { operation_hash: noted.operationHash } : {}),
+          ...(noted.errorCodes.size > 0 ? { error_codes: [...noted.errorCodes] } : {}),
+        },
+        'operation',
+      );
+    },
+  };
+}
+
+export type SocketOperationLog = ReturnType<typeof logSocketOperations>;
+
 const notesOf = (context: unknown) => {
   const request = (context as { req?: http.IncomingMessage } | undefined)?.req;
   return request && notes.get(request);
@@ -70,7 +142,7 @@ export function useAccessLogNotes(): Plugin {
     onParams({ params, context }) {
       const noted = notesOf(context);
       if (!noted || !params.query) return;
-      noted.operationHash = createHash('sha256').update(params.query).digest('hex').slice(0, 16);
+      noted.operationHash = operationHash(params.query);
       if (params.operationName) noted.operation = params.operationName;
     },
     onExecute({ args }) {
@@ -85,7 +157,7 @@ export function useAccessLogNotes(): Plugin {
       if (!noted) return;
       for (const each of Array.isArray(result) ? result : [result]) {
         if (isAsyncIterable(each)) continue;
-        for (const error of each.errors ?? []) noted.errorCodes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        for (const code of errorCodesOf(each.errors ?? [])) noted.errorCodes.add(code);
       }
     },
   };

@@ -21,6 +21,7 @@ export function metricObservers(metrics: Metrics) {
       metrics.exports.duration.observe(seconds);
       metrics.exports.bytes.inc(bytes);
     }) satisfies ExportObserver,
+    push: (seconds: number) => metrics.live.pushLatency.observe(seconds),
     statement: (kind: StatementKind, windows: number, seconds: number) => {
       metrics.data.batchSize.observe({ kind }, windows);
       metrics.data.statement.observe({ kind }, seconds);
@@ -43,8 +44,9 @@ export function watchSources(metrics: Metrics, db: Database, queue: TenantQueue 
     }
   });
   metrics.onScrape(async () => metrics.exports.queued.set(await db.prisma.exportJob.count({ where: { status: 'queued' } })));
-  return groupCommitOf(db).observe((records, seconds) => {
+  return groupCommitOf(db).observe(({ records, seconds, lockSeconds }) => {
     metrics.ingest.batchSize.observe(records);
     metrics.ingest.transaction.observe(seconds);
+    metrics.ingest.lockWait.observe(lockSeconds);
   });
 }

@@ -45,11 +45,23 @@ export function createMetrics({ exemplars = false } = {}) {
     live: {
       subscriptions: new Gauge({ name: 'autocall_subscriptions_open', help: 'Subscriptions open, by transport', labelNames: ['transport'], registers }),
       pushes: new Counter({ name: 'autocall_subscription_pushes_total', help: 'Events sent to subscribers, by transport', labelNames: ['transport'], registers }),
+      pushLatency: new Histogram({
+        name: 'autocall_subscription_push_latency_seconds',
+        help: 'Time from a committed change of a campaign to its campaignUpdated push computed and handed to every subscriber of it (the 1 s throttle included)',
+        buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10],
+        registers,
+      }),
     },
     ingest: {
       calls: new Counter({ name: 'autocall_ingest_records_total', help: 'Records posted to /ingest, by outcome (accepted, rejected, refused)', labelNames: ['outcome'], registers }),
       batchSize: new Histogram({ name: 'autocall_ingest_batch_records', help: 'Records per group-commit transaction', buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000, 5000], registers }),
       transaction: new Histogram({ name: 'autocall_ingest_transaction_seconds', help: 'Time a group-commit transaction took', buckets: LATENCY_BUCKETS, registers }),
+      lockWait: new Histogram({
+        name: 'autocall_ingest_lock_wait_seconds',
+        help: "Time a group-commit transaction waited for its campaigns' locks (other writers' turns), its first round trip included",
+        buckets: LATENCY_BUCKETS,
+        registers,
+      }),
     },
     exports: {
       jobs: new Counter({ name: 'autocall_export_jobs_total', help: 'Export jobs that reached a state, by state', labelNames: ['status'], registers }),

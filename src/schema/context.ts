@@ -31,6 +31,8 @@ export interface ContextInput {
   authorization?: string | null;
   /** Told each report statement's kind, windows and time (metrics). */
   observeStatement?: Metering['observe'];
+  /** Told, after each campaignUpdated push, how long ago the oldest change it carries was committed (metrics). */
+  observePush?: (seconds: number) => void;
 }
 
 /** Loaders and reports over the data as it is now; one clock, so every default window ends alike. */
@@ -41,7 +43,7 @@ function readings(db: Database, tenantId: string, source: ReportSource, metering
 }
 
 /** Built once per operation; per-request loaders belong here so they never outlive a request. */
-export function createContext({ db, viewer, exports, reportSource = 'rollups', queue, turns, authorization, observeStatement }: ContextInput) {
+export function createContext({ db, viewer, exports, reportSource = 'rollups', queue, turns, authorization, observeStatement, observePush }: ContextInput) {
   /** The work of the operation's report statements, in cost points (see fair-share/cost-model.ts). */
   const work = new WorkMeter();
   return {
@@ -50,6 +52,7 @@ export function createContext({ db, viewer, exports, reportSource = 'rollups', q
     exports,
     work,
     authorization: authorization ?? undefined,
+    observePush,
     ...readings(db, viewer.tenantId, reportSource, { queue, turns, work, observe: observeStatement }),
     /**
      * A subscription answers each push from the data as it is then: fresh loaders, a new clock.

@@ -38,7 +38,8 @@ function followCampaign(context: Context, campaignId: number) {
     // Listen before reading, so a change committed between the read and the first push is not lost.
     const changes = context.exports.pubsub.subscribe('campaign', String(campaignId))[Symbol.asyncIterator]();
     let stopped = false;
-    let changed = false;
+    /** When the oldest change not yet pushed was committed; undefined: none is waiting. */
+    let changedAt: number | undefined;
     let wake = () => {};
     const nextChange = () => new Promise<void>((resolve) => (wake = resolve));
     void stop.then(() => {
@@ -49,7 +50,7 @@ function followCampaign(context: Context, campaignId: number) {
     void (async () => {
       try {
         for (let next = await changes.next(); !next.done; next = await changes.next()) {
-          changed = true;
+          changedAt = Math.min(changedAt ?? Infinity, next.value.committedAt);
           wake();
         }
       } finally {
@@ -62,16 +63,19 @@ function followCampaign(context: Context, campaignId: number) {
       await push(current);
       let pushedAt = Date.now();
       while (!stopped) {
-        if (!changed) await nextChange();
+        if (changedAt === undefined) await nextChange();
         const due = pushedAt + CAMPAIGN_PUSH_INTERVAL_MS - Date.now();
         if (!stopped && due > 0) await Promise.race([stop, new Promise((resolve) => setTimeout(resolve, due))]);
         if (stopped) break;
-        changed = false;
+        const carried = changedAt!;
+        changedAt = undefined;
         context.readAgain();
         const campaign = await context.loaders.campaign.load(campaignId);
         if (!campaign) break;
         pushedAt = Date.now();
+        // Resolves once the push has been executed and handed on (the consumer asks for the next one).
         await push(campaign);
+        context.observePush?.(Math.max(0, Date.now() - carried) / 1000);
       }
     } finally {
       await changes.return?.();

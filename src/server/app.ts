@@ -17,7 +17,7 @@ import { createRateLimits } from './rate-limits.js';
 import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
 import { observeHttp, serveMetricsOn } from '../metrics/http-metrics.js';
 import { metricObservers, watchSources } from '../metrics/observers.js';
-import { logRequests } from '../logging/access-log.js';
+import { logRequests, logSocketOperations } from '../logging/access-log.js';
 import { traceRequests } from '../tracing/tracing.js';
 import { errorField, logger } from '../logging/logger.js';
 
@@ -102,10 +102,11 @@ export function buildApp({
     maxBytes: ingestMaxBytes,
     onIngested: observers?.ingested,
     onCommitted: async (campaignIds, campaignRecords) => {
+      const committedAt = Date.now();
       visibility.wrote();
       // Cached answers go before anyone hears of the change, and before the ingest answers.
       await responseCache.invalidateCampaigns(campaignIds, campaignRecords);
-      for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id) });
+      for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id), committedAt });
     },
   });
   const yoga = buildYoga({ ...options, exportStore, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, costBudgets, queue, turns: new CpuTurns(), ingest });
@@ -118,7 +119,7 @@ export function buildApp({
   const stopWatching = metrics && watchSources(metrics, options.db, queue);
   let metricsServer: Awaited<ReturnType<typeof serveMetricsOn>> | undefined;
   const requests = drainable(server);
-  const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey, rateLimits);
+  const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey, rateLimits, options.accessLog && logSocketOperations(options.accessLog));
   let stopHousekeeping: (() => void) | undefined;
   return {
     yoga,

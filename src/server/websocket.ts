@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate, type Viewer } from '../auth/tokens.js';
 import { runAt, type LongTimeout } from '../http/long-timeout.js';
+import type { SocketOperationLog } from '../logging/access-log.js';
 import { rateLimited, type RateLimits } from './rate-limits.js';
 import { GRAPHQL_PATH, type Yoga } from './yoga.js';
 
@@ -27,7 +28,7 @@ function withoutHttpStatus(error: GraphQLError): GraphQLError {
  * The token travels in connection_init ({ "Authorization": "Bearer …" }): a missing or bad one
  * closes the socket with 4403, and the socket is closed when the token expires.
  */
-export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Array, limits: RateLimits) {
+export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Array, limits: RateLimits, log?: SocketOperationLog) {
   const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const expiryTimers = new WeakMap<WebSocket, LongTimeout>();
   const viewers = new WeakMap<WebSocket, Viewer>();
@@ -45,11 +46,16 @@ export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Ar
         }
       },
       onClose: (ctx) => expiryTimers.get(ctx.extra.socket)?.clear(),
+      onNext: (ctx, id, _payload, _args, result) => log?.sent(ctx.extra.socket, id, result.errors),
+      onError: (ctx, id, _payload, errors) => log?.ended(ctx.extra.socket, id, errors),
+      onComplete: (ctx, id) => log?.ended(ctx.extra.socket, id),
       execute: (args) => (args as EnvelopedArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedArgs).rootValue.subscribe(args),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        const viewer = viewers.get(ctx.extra.socket)!;
+        log?.started(ctx.extra.socket, id, payload, viewer.tenantId);
         // Every operation counts against the budgets, a subscription once, when it starts.
-        const wait = await limits.take(viewers.get(ctx.extra.socket)!, authorizationOf(ctx.connectionParams));
+        const wait = await limits.take(viewer, authorizationOf(ctx.connectionParams));
         if (wait !== null) return [withoutHttpStatus(rateLimited(wait))];
         // The context factory reads the same Authorization header an HTTP request would carry. As a
         // POST: yoga refuses mutations in GET requests, and graphql-ws carries mutations too (the
@@ -66,6 +72,7 @@ export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Ar
         } catch (error) {
           return [withoutHttpStatus(error as GraphQLError)];
         }
+        log?.named(ctx.extra.socket, id, document);
         const args: EnvelopedArgs = {
           schema,
           operationName: payload.operationName,

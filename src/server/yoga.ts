@@ -77,7 +77,7 @@ export const GRAPHQL_PATH = '/graphql';
 
 export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest, metrics, accessLog, tracing }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
-  const observeStatement = metrics && metricObservers(metrics).statement;
+  const observers = metrics && metricObservers(metrics);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -96,7 +96,8 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
         reportSource,
         queue,
         turns,
-        observeStatement,
+        observeStatement: observers?.statement,
+        observePush: observers?.push,
         authorization: request.headers.get('authorization'),
         viewer: await authentication.viewerOf(request),
         exports: { worker, pubsub, downloadKey: jwtKey, publicUrl: publicUrl ?? new URL(request.url).origin },

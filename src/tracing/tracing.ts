@@ -12,25 +12,31 @@ export const tracer = trace.getTracer('autocall-reports-gateway');
  * (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), and not OTEL_SDK_DISABLED or
  * OTEL_TRACES_EXPORTER=none. The SDK reads the rest itself: OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER
  * and its argument, the exporter's headers and timeouts. Spans go out over OTLP/HTTP in batches;
- * W3C traceparent is read from requests. Returns the function that flushes and stops it (SIGTERM).
+ * W3C traceparent is read from requests; Prisma Client's operations get spans of their own
+ * (@prisma/instrumentation, Prisma's official one). Returns the function that flushes and stops it (SIGTERM).
  */
 export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promise<(() => Promise<void>) | undefined> {
   const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (env.OTEL_EXPORTER_OTLP_ENDPOINT && `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`);
   if (!traces || env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
   // Loaded only when tracing is on: a gateway without it never pays for the SDK.
-  const [{ NodeTracerProvider }, { BatchSpanProcessor }, { OTLPTraceExporter }, { W3CTraceContextPropagator }, { defaultResource, resourceFromAttributes }] = await Promise.all([
+  const [{ NodeTracerProvider }, { BatchSpanProcessor }, { OTLPTraceExporter }, { W3CTraceContextPropagator }, { defaultResource, resourceFromAttributes }, prisma] = await Promise.all([
     import('@opentelemetry/sdk-trace-node'),
     import('@opentelemetry/sdk-trace-base'),
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/core'),
     import('@opentelemetry/resources'),
+    import('@prisma/instrumentation'),
   ]);
   const provider = new NodeTracerProvider({
     resource: defaultResource().merge(resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? 'autocall-reports-gateway' })),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: traces }))],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
+  // Prisma's own spans (prisma:client:operation and its db_query, the SQL with placeholders, never
+  // the values) for the reads a resolver sends itself: a campaign, a page of them, a job.
+  const stopPrismaSpans = prisma.registerInstrumentations({ tracerProvider: provider, instrumentations: [new prisma.PrismaInstrumentation()] });
   return async () => {
+    stopPrismaSpans();
     await provider.shutdown();
     trace.disable();
     propagation.disable();

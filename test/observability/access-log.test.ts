@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream';
+import { createClient } from 'graphql-ws';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { call, lead } from '../support/fixtures.js';
@@ -63,5 +65,40 @@ describe('the access log', () => {
     expect(lines().every((line) => typeof line.request_id === 'string' && typeof line.time === 'number')).toBe(true);
     expect(text).not.toContain(token);
     expect(text).not.toMatch(/Bearer|eyJ|VAR-SECRET-123|2026-06-01T00:00:00Z|from=2026/);
+  });
+
+  it('writes one line per graphql-ws operation when it ends, with its tenant, name, hash, results and error codes, and never the token or a variable', async () => {
+    const token = await kit.token({ permissions: [PERMISSIONS.apiAccess] });
+    const client = createClient({ url: kit.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const run = (payload: { query: string; variables?: Record<string, unknown> }) =>
+      new Promise<unknown[]>((resolve) => {
+        const results: unknown[] = [];
+        client.subscribe(payload, { next: (result) => results.push(result), error: (error) => resolve([...results, error]), complete: () => resolve(results) });
+      });
+    try {
+      const before = lines().length;
+      expect(await run({ query: 'query SocketKpis($from: DateTime) { campaign(id: "5") { kpis(from: $from) { dialed } } }', variables: { from: '2026-06-02T00:00:00Z' } })).toHaveLength(1);
+      await run({ query: '{ campaign(id: "5") { noSuchField } }', variables: { secret: 'WS-SECRET-456' } });
+      // A subscription stopped by its client after the first push: one line, when it stops.
+      const pushes: unknown[] = [];
+      await new Promise<void>((resolve) => {
+        const unsubscribe = client.subscribe(
+          { query: 'subscription Watch { campaignUpdated(id: "5") { name } }' },
+          { next: (result) => (pushes.push(result), unsubscribe(), resolve()), error: () => resolve(), complete: () => resolve() },
+        );
+      });
+      await expect.poll(() => lines().slice(before).filter((line) => line.transport === 'graphql-ws').length).toBe(3);
+      const [kpis, invalid, watch] = lines().slice(before).filter((line) => line.transport === 'graphql-ws');
+      expect(kpis).toMatchObject({ msg: 'operation', route: '/graphql', tenant: 'acme', operation: 'SocketKpis', operation_id: expect.any(String), results: 1, operation_hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
+      expect(kpis!.request_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(kpis).not.toHaveProperty('error_codes');
+      expect(invalid).toMatchObject({ tenant: 'acme', results: 0, error_codes: ['GRAPHQL_VALIDATION_FAILED'] });
+      expect(watch).toMatchObject({ operation: 'Watch', results: 1 });
+      expect(new Set([kpis!.request_id, invalid!.request_id, watch!.request_id]).size).toBe(3);
+      expect(text).not.toContain(token);
+      expect(text).not.toMatch(/WS-SECRET-456|2026-06-02T00:00:00Z/);
+    } finally {
+      await client.dispose();
+    }
   });
 });

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../src/auth/tokens.js';
 import { freePort } from '../../src/http/free-port.js';
@@ -92,14 +94,31 @@ describe.skipIf(!fs.existsSync(PROMETHEUS))('metrics, scraped by a real Promethe
     let pushes = 0;
     const reading = readSse(stream, () => void (pushes += 1)).catch(() => undefined);
     await expect.poll(() => pushes).toBe(1);
+    // A change pushed to it: one push latency observed, from the ingest's commit to the push.
+    const ingested = Date.now();
+    expect(await kit.ingest(call('PM-C2', 5, 'PM-1'))).toBe(200);
+    await expect.poll(() => pushes, { timeout: 5_000 }).toBe(2);
+    const pushedWithin = (Date.now() - ingested) / 1000;
+    // And one over graphql-ws, counted under its own transport.
+    const socket = createClient({ url: kit.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    let socketPushes = 0;
+    socket.subscribe({ query: 'subscription { campaignUpdated(id: "5") { name } }' }, { next: () => void (socketPushes += 1), error: () => {}, complete: () => {} });
+    await expect.poll(() => socketPushes).toBe(1);
     await scrapedAfterNow();
 
     expect(await value('sum(graphql_envelop_request_total{operationName="Kpis",operationType="query"})')).toBe(3);
     // The REST path runs its own saved operation: counted under the route's template, once each.
     expect(await value('sum(autocall_http_requests_total{route="/api/autocall/campaigns/{id}/reports/kpis",method="GET",status="200"})')).toBe(2);
-    expect(await value('sum(autocall_http_requests_total{route="/ingest",status="200"})')).toBe(1);
-    expect(await value('sum(autocall_ingest_records_total{outcome="accepted"})')).toBe(2);
-    expect(await value('sum(autocall_ingest_batch_records_count)')).toBeGreaterThanOrEqual(1);
+    expect(await value('sum(autocall_http_requests_total{route="/ingest",status="200"})')).toBe(2);
+    expect(await value('sum(autocall_ingest_records_total{outcome="accepted"})')).toBe(3);
+    expect(await value('sum(autocall_ingest_batch_records_count)')).toBeGreaterThanOrEqual(2);
+    expect(await value('sum(autocall_ingest_lock_wait_seconds_count)')).toBe(await value('sum(autocall_ingest_transaction_seconds_count)'));
+    expect(await value('sum(autocall_ingest_lock_wait_seconds_sum)')).toBeLessThanOrEqual(await value('sum(autocall_ingest_transaction_seconds_sum)'));
+    expect(await value('sum(autocall_subscription_push_latency_seconds_count)')).toBe(1);
+    const latency = await value('sum(autocall_subscription_push_latency_seconds_sum)');
+    expect(latency).toBeGreaterThan(0);
+    expect(latency).toBeLessThanOrEqual(pushedWithin);
+    expect(await value('sum(autocall_subscriptions_open{transport="graphql-ws"})')).toBe(1);
     expect(await value('sum(autocall_export_jobs_total{status="ready"})')).toBe(1);
     expect(await value('sum(autocall_export_bytes_total)')).toBeGreaterThan(0);
     expect(await value('sum(autocall_subscriptions_open{transport="sse"})')).toBe(1);
@@ -121,8 +140,9 @@ describe.skipIf(!fs.existsSync(PROMETHEUS))('metrics, scraped by a real Promethe
     }
 
     controller.abort();
+    await socket.dispose();
     await reading;
-    await expect.poll(async () => (await scrapedAfterNow(), value('sum(autocall_subscriptions_open{transport="sse"})')), { timeout: 15_000 }).toBe(0);
+    await expect.poll(async () => (await scrapedAfterNow(), value('sum(autocall_subscriptions_open)')), { timeout: 15_000 }).toBe(0);
   });
 
   it('loads the alert rules it ships, which promtool accepts', async () => {

@@ -90,6 +90,16 @@ describe('OpenTelemetry traces', () => {
     expect(ancestors).toContain('graphql.execute');
     expect(ancestors.at(-1)).toBe('POST /graphql');
 
+    // Prisma's own reads (the campaign the report is of) are in the trace too, down to their SQL.
+    const ancestry = (span: ReceivedSpan) => {
+      const names: string[] = [];
+      for (let at = byId.get(span.parentSpanId!); at; at = at.parentSpanId ? byId.get(at.parentSpanId) : undefined) names.push(at.name);
+      return names;
+    };
+    const lookup = all.find((span) => span.name === 'prisma:client:operation' && span.traceId === CALLER_TRACE && ancestry(span)[0] === 'graphql.execute')!;
+    expect(ancestry(lookup)).toEqual(['graphql.execute', 'POST /graphql']);
+    const sql = all.find((span) => span.name === 'prisma:client:db_query' && span.parentSpanId === lookup.spanId)!;
+    expect(String(attribute(sql, 'db.query.text'))).toMatch(/^SELECT .*FROM "public"\."campaign"/);
     // The export job runs in a trace of its own, linked to the request that made it.
     const mutation = all.find((span) => span.name === 'graphql.execute' && attribute(span, 'graphql.operation.name') === 'MakeExport')!;
     const job = all.find((span) => span.name === 'export job' && attribute(span, 'autocall.export.job') === exported.data.exportReport.id)!;
