@@ -63,6 +63,20 @@ export interface FairShareConfig {
   maxWaitMs: number;
 }
 
+/**
+ * What the gateway does with operations (see documents/trusted-documents.ts): off, ids are not
+ * resolved; audit, raw text runs and unknown operations are counted and logged; allow, ids and raw
+ * text both run; require, only ids (and raw text from tokens with autocall_explore).
+ */
+export const PERSISTED_DOCUMENT_MODES = ['off', 'audit', 'allow', 'require'] as const;
+export type PersistedDocumentMode = (typeof PERSISTED_DOCUMENT_MODES)[number];
+
+export interface TrustedDocumentsConfig {
+  mode: PersistedDocumentMode;
+  /** Automatic persisted queries: clients register a document's text under its hash (not in require mode). */
+  apq: boolean;
+}
+
 const optionalString = z
   .string()
   .optional()
@@ -106,6 +120,8 @@ const envSchema = z
     ),
     EXPORT_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
     METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    PERSISTED_DOCUMENTS: z.enum(PERSISTED_DOCUMENT_MODES, { error: `must be one of ${PERSISTED_DOCUMENT_MODES.join(', ')}` }).default('allow'),
+    PERSISTED_DOCUMENTS_APQ: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
     // Read by the logger itself when it is loaded (logging/logger.ts); checked here, so a typo stops the start.
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     METRICS_PORT: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(65535).optional()),
@@ -166,6 +182,8 @@ export interface Config {
   metrics: { enabled: boolean; port: number | undefined };
   /** CORS_ORIGINS when set; otherwise localhost pages in embedded (development) mode, none with DATABASE_URL. */
   cors: CorsPolicy;
+  /** PERSISTED_DOCUMENTS and PERSISTED_DOCUMENTS_APQ. */
+  trustedDocuments: TrustedDocumentsConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -207,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportWorkers: parsed.data.EXPORT_WORKERS,
     metrics: { enabled: parsed.data.METRICS === 'on', port: parsed.data.METRICS_PORT },
     cors: CORS_ORIGINS ? { origins: CORS_ORIGINS, localhost: false } : { origins: [], localhost: !DATABASE_URL },
+    trustedDocuments: { mode: parsed.data.PERSISTED_DOCUMENTS, apq: parsed.data.PERSISTED_DOCUMENTS_APQ === '1' },
   };
 }
 

@@ -28,7 +28,7 @@ async function main() {
     ? await signToken(jwtKey, {
         sub: 'developer',
         tenantId: DEMO_TENANT,
-        permissions: [PERMISSIONS.apiAccess, PERMISSIONS.exportReport],
+        permissions: [PERMISSIONS.apiAccess, PERMISSIONS.exportReport, PERMISSIONS.explore],
         expiresIn: '30d',
       })
     : undefined;
@@ -52,6 +52,7 @@ async function main() {
     metricsPort: config.metrics.port,
     accessLog: logger,
     tracing: stopTracing !== undefined,
+    trustedDocuments: config.trustedDocuments,
   });
   const url = await app.start(config.port);
   // `npm run import` on this DATA_DIR finds the gateway here and imports through it.

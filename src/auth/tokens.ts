@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   ingest: 'autocall_ingest',
   /** POST /ingest into any tenant, as the import command writes: only `npm run import` mints it. */
   importAnyTenant: 'autocall_import_any_tenant',
+  /** Raw query text where only trusted documents are accepted (PERSISTED_DOCUMENTS=require): GraphiQL, for the developers of the apps. */
+  explore: 'autocall_explore',
 } as const;
 
 export interface Viewer {

@@ -29,6 +29,8 @@ export interface ResponseCacheOptions {
 }
 
 export interface ResponseCache {
+  /** How long an answer is kept at most; 0: the cache is off. */
+  ttlSeconds: number;
   /** The yoga plugin; `viewerOf` authenticates a request (the scope of its answers). */
   plugin(viewerOf: (request: Request) => Promise<Viewer>): Plugin;
   /** Drops the answers that read these campaigns; with `listsToo`, every answer that read any campaign (a campaign was added or renamed). */
@@ -57,6 +59,7 @@ export function createResponseCache({ ttlSeconds, redisUrl, namespace }: Respons
   const store = guarded(redis ? createRedisCache({ redis }) : createInMemoryCache({ max: IN_MEMORY_ENTRIES }), generation, redis);
 
   return {
+    ttlSeconds,
     plugin(viewerOf) {
       if (ttlSeconds <= 0) return {};
       /** The invalidation count each HTTP query started at; set for HTTP requests only. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'graphql-yoga';
 import { fileCache, packageDir } from '../http/package-files.js';
+import { documentIdsModule } from './documents.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -21,7 +22,8 @@ const vendor = (name: string, file: string): Asset => ({
 
 /**
  * Every file the dashboard loads, by URL path: its own modules and the browser builds of the npm
- * packages it uses, so the page works with no internet. Nothing else is served from disk.
+ * packages it uses, so the page works with no internet. Nothing else is served from disk (its
+ * documents' ids, /dashboard/documents.js, are made from documents.ts).
  */
 const ASSETS: Record<string, Asset> = {
   '/dashboard/app.js': own('app.js', 'text/javascript; charset=utf-8'),
@@ -46,6 +48,7 @@ const escapeAttribute = (value: string) => value.replace(/[&"<>]/g, (char) => `&
  */
 export function useDashboard({ developmentToken }: { developmentToken?: string }): Plugin {
   const read = fileCache();
+  const documentIds = documentIdsModule();
   return {
     async onRequest({ url, request, endResponse }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
@@ -59,6 +62,10 @@ export function useDashboard({ developmentToken }: { developmentToken?: string }
             headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': CONTENT_SECURITY_POLICY },
           }),
         );
+        return;
+      }
+      if (url.pathname === '/dashboard/documents.js') {
+        endResponse(new Response(documentIds, { headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' } }));
         return;
       }
       const asset = ASSETS[url.pathname];

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
@@ -6,6 +6,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { routeTemplate } from '../metrics/routes.js';
 import type { Logger } from './logger.js';
 import { activeTraceId } from '../tracing/tracing.js';
+import { documentHash } from '../documents/document-ids.js';
 
 /** What the GraphQL server learns about a request, for its access line. */
 interface RequestNotes {
@@ -59,8 +60,8 @@ export function logRequests(logger: Logger) {
     };
 }
 
-/** The SHA-256 of an operation's text, its first 16 hex digits: which document it was, without the text. */
-export const operationHash = (query: string) => createHash('sha256').update(query).digest('hex').slice(0, 16);
+/** The SHA-256 of an operation's text, its first 16 hex digits (those of its document id): which document it was, without the text. */
+const operationHash = (query: string) => documentHash(query).slice(0, 16);
 
 const errorCodesOf = (errors: readonly { extensions?: Record<string, unknown> }[]) => errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
 
@@ -83,21 +84,22 @@ export function logSocketOperations(logger: Logger) {
     return operations;
   };
   return {
-    started(socket: object, id: string, payload: { query?: string; operationName?: string | null }, tenant: string | undefined) {
+    started(socket: object, id: string, payload: { operationName?: string | null }, tenant: string | undefined) {
       operationsOf(socket).set(id, {
         requestId: randomUUID(),
         started: performance.now(),
         pushes: 0,
         tenant,
         operation: payload.operationName ?? undefined,
-        operationHash: payload.query ? operationHash(payload.query) : undefined,
         errorCodes: new Set(),
       });
     },
-    /** The operation's name once its document is parsed (an unnamed one is "anonymous"). */
-    named(socket: object, id: string, document: DocumentNode) {
+    /** The operation's name and hash once its text (sent, or named by its id) is parsed; an unnamed one is "anonymous". */
+    parsed(socket: object, id: string, text: string, document: DocumentNode) {
       const noted = open.get(socket)?.get(id);
-      if (noted) noted.operation ??= getOperationAST(document, noted.operation)?.name?.value ?? 'anonymous';
+      if (!noted) return;
+      noted.operationHash = operationHash(text);
+      noted.operation ??= getOperationAST(document, noted.operation)?.name?.value ?? 'anonymous';
     },
     sent(socket: object, id: string, errors: readonly GraphQLError[] = []) {
       const noted = open.get(socket)?.get(id);

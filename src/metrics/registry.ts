@@ -69,6 +69,20 @@ export function createMetrics({ exemplars = false } = {}) {
       bytes: new Counter({ name: 'autocall_export_bytes_total', help: 'Bytes of export files stored', registers }),
       queued: new Gauge({ name: 'autocall_export_jobs_queued', help: 'Export jobs waiting for a worker (QUEUED in the database)', registers }),
     },
+    documents: {
+      resolved: new Counter({
+        name: 'autocall_documents_total',
+        help: 'Operations by where their text came from (persisted, apq, raw, raw_unknown in audit mode) or refused by the trusted-documents rule',
+        labelNames: ['source'],
+        registers,
+      }),
+      untrusted: new Counter({
+        name: 'autocall_untrusted_operations_total',
+        help: 'Operations run from text no published manifest holds, by operation name (PERSISTED_DOCUMENTS=audit)',
+        labelNames: ['operationName'],
+        registers,
+      }),
+    },
     data: {
       batchSize: new Histogram({ name: 'autocall_dataloader_batch_windows', help: 'Campaign windows per report statement (a DataLoader batch), by kind', labelNames: ['kind'], buckets: [1, 2, 5, 10, 20, 50, 100], registers }),
       statement: new Histogram({ name: 'autocall_report_statement_seconds', help: 'Time a report statement took, its turn included, by kind', labelNames: ['kind'], buckets: LATENCY_BUCKETS, registers }),

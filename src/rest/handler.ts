@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { entityTag, matchesAny } from './etag.js';
+import { documentHash } from '../documents/document-ids.js';
+import { entityTag, matchesAny } from '../http/etag.js';
 import { errorResponse, fromGraphQLError, RestError, type GraphQLErrorLike } from './errors.js';
 import { readInput } from './request-input.js';
 import { pathPattern, type Route, type RouteInput } from './route.js';
@@ -15,6 +16,8 @@ export const REST_PREFIX = '/api/autocall/';
  */
 export function useRestRoutes(routes: readonly Route[], graphqlPath: string): Plugin {
   const matchers = routes.map((route) => ({ route, pattern: pathPattern(route.path) }));
+  // Sent by id: the saved operations are trusted documents of the gateway's own (documents/built-ins.ts).
+  const documentIds = new Map(routes.map((route) => [route, `sha256:${documentHash(route.document)}`]));
   return {
     async onRequest({ url, request, fetchAPI, endResponse, setRequest, requestHandler, setRequestHandler }) {
       if (!url.pathname.startsWith(REST_PREFIX)) return;
@@ -48,7 +51,7 @@ export function useRestRoutes(routes: readonly Route[], graphqlPath: string): Pl
         new fetchAPI.Request(new URL(graphqlPath, url), {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/json', ...(authorization ? { authorization } : {}) },
-          body: JSON.stringify({ query: route.document, variables: route.variables(input) }),
+          body: JSON.stringify({ documentId: documentIds.get(route), variables: route.variables(input) }),
           signal: request.signal,
         }),
       );

@@ -5,7 +5,7 @@ import { startHousekeeping } from '../exports/housekeeping.js';
 import { ExportWorker } from '../exports/worker.js';
 import { drainable } from '../http/drain.js';
 import { keepVisibility } from '../db/visibility.js';
-import { DEFAULT_INGEST_MAX_BYTES, DEFAULT_REDIS_NAMESPACE, type CostBudgetConfig, type FairShareConfig, type RateLimitOptions } from '../config.js';
+import { DEFAULT_INGEST_MAX_BYTES, DEFAULT_REDIS_NAMESPACE, type CostBudgetConfig, type FairShareConfig, type RateLimitOptions, type TrustedDocumentsConfig } from '../config.js';
 import { createCostBudgets } from '../fair-share/cost-budgets.js';
 import { TenantQueue } from '../fair-share/tenant-queue.js';
 import { CpuTurns } from '../fair-share/cpu-turns.js';
@@ -20,8 +20,13 @@ import { metricObservers, watchSources } from '../metrics/observers.js';
 import { logRequests, logSocketOperations } from '../logging/access-log.js';
 import { traceRequests } from '../tracing/tracing.js';
 import { errorField, logger } from '../logging/logger.js';
+import { createApqStore } from '../documents/apq-store.js';
+import { BUILT_IN_DOCUMENTS } from '../documents/built-ins.js';
+import { Manifests } from '../documents/manifests.js';
+import { documentRules } from '../documents/plugin.js';
+import { TrustedDocuments } from '../documents/trusted-documents.js';
 
-export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'costBudgets' | 'queue' | 'turns' | 'ingest'> {
+export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'redisPing' | 'responseCache' | 'rateLimits' | 'costBudgets' | 'queue' | 'turns' | 'ingest' | 'documents'> {
   /** POST /ingest refuses bodies larger than this (INGEST_MAX_BYTES). */
   ingestMaxBytes?: number;
   /** With Redis, events and export jobs are shared by every instance. */
@@ -40,6 +45,8 @@ export interface AppOptions extends Omit<YogaOptions, 'worker' | 'pubsub' | 'red
   fairShare?: FairShareConfig;
   /** Where GET /metrics is answered: its own port (METRICS_PORT); undefined: the gateway's port. Only with `metrics`. */
   metricsPort?: number;
+  /** PERSISTED_DOCUMENTS and PERSISTED_DOCUMENTS_APQ; default: allow, without APQ. `lookupCacheMs`: tests see a publish at once with 0. */
+  trustedDocuments?: TrustedDocumentsConfig & { lookupCacheMs?: number };
 }
 
 export const DEFAULT_FAIR_SHARE: FairShareConfig = { perTenant: 4, contendedPerTenant: 1, maxWaitMs: 5_000 };
@@ -57,6 +64,7 @@ const reportTurns = (db: AppOptions['db'], { perTenant, contendedPerTenant, maxW
 
 export interface App {
   yoga: ReturnType<typeof buildYoga>;
+  trustedDocuments: TrustedDocuments;
   worker: ExportWorker;
   responseCache: ResponseCache;
   server: http.Server;
@@ -81,6 +89,7 @@ export function buildApp({
   costBudgets: costBudgetConfig,
   fairShare = DEFAULT_FAIR_SHARE,
   metricsPort,
+  trustedDocuments: trustedDocumentsConfig = { mode: 'allow', apq: false },
   ...options
 }: AppOptions): App {
   const { metrics } = options;
@@ -109,7 +118,10 @@ export function buildApp({
       for (const id of campaignIds) void pubsub.publish('campaign', String(id), { id: String(id), committedAt });
     },
   });
-  const yoga = buildYoga({ ...options, exportStore, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, costBudgets, queue, turns: new CpuTurns(), ingest });
+  const apqStore = createApqStore(trustedDocumentsConfig.apq ? redisUrl : undefined, redisNamespace);
+  const trustedDocuments = new TrustedDocuments({ ...trustedDocumentsConfig, manifests: new Manifests(options.db), builtIns: BUILT_IN_DOCUMENTS, apqStore });
+  const documents = documentRules(trustedDocuments, { metrics, logger: options.accessLog });
+  const yoga = buildYoga({ ...options, exportStore, worker, pubsub, redisPing: redis?.ping, responseCache, rateLimits, costBudgets, queue, turns: new CpuTurns(), ingest, documents });
   const ingestDirectly = directIngest(ingest);
   let handle: http.RequestListener = (request, response) => void (ingestDirectly(request, response) || yoga(request, response));
   if (metrics) handle = observeHttp(metrics, { serveMetrics: metricsPort === undefined })(handle);
@@ -119,10 +131,11 @@ export function buildApp({
   const stopWatching = metrics && watchSources(metrics, options.db, queue);
   let metricsServer: Awaited<ReturnType<typeof serveMetricsOn>> | undefined;
   const requests = drainable(server);
-  const graphqlWs = attachGraphqlWs(server, yoga, options.jwtKey, rateLimits, options.accessLog && logSocketOperations(options.accessLog));
+  const graphqlWs = attachGraphqlWs(server, yoga, { jwtKey: options.jwtKey, limits: rateLimits, documents, log: options.accessLog && logSocketOperations(options.accessLog) });
   let stopHousekeeping: (() => void) | undefined;
   return {
     yoga,
+    trustedDocuments,
     worker,
     responseCache,
     server,
@@ -145,7 +158,7 @@ export function buildApp({
       // WebSockets are told 1001 (going away) while HTTP requests finish and exports hand their
       // jobs back, so every kind of client learns at once that it should go elsewhere.
       const [, drained] = await Promise.all([graphqlWs.dispose(), requests.drain(graceMs), worker.close()]);
-      await Promise.all([topics.close(), responseCache.close(), rateLimits.close(), costBudgets?.close(), visibility.stop()]);
+      await Promise.all([topics.close(), responseCache.close(), rateLimits.close(), costBudgets?.close(), visibility.stop(), apqStore.close()]);
       return drained;
     },
   };

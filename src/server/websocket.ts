@@ -5,6 +5,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate, type Viewer } from '../auth/tokens.js';
 import { runAt, type LongTimeout } from '../http/long-timeout.js';
 import type { SocketOperationLog } from '../logging/access-log.js';
+import type { DocumentRules } from '../documents/plugin.js';
+import type { OperationParams } from '../documents/trusted-documents.js';
 import { rateLimited, type RateLimits } from './rate-limits.js';
 import { GRAPHQL_PATH, type Yoga } from './yoga.js';
 
@@ -28,7 +30,15 @@ function withoutHttpStatus(error: GraphQLError): GraphQLError {
  * The token travels in connection_init ({ "Authorization": "Bearer …" }): a missing or bad one
  * closes the socket with 4403, and the socket is closed when the token expires.
  */
-export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Array, limits: RateLimits, log?: SocketOperationLog) {
+export interface GraphqlWsOptions {
+  jwtKey: Uint8Array;
+  limits: RateLimits;
+  /** The trusted-documents rule, the same as HTTP's. */
+  documents: DocumentRules;
+  log?: SocketOperationLog;
+}
+
+export function attachGraphqlWs(server: http.Server, yoga: Yoga, { jwtKey, limits, documents, log }: GraphqlWsOptions) {
   const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const expiryTimers = new WeakMap<WebSocket, LongTimeout>();
   const viewers = new WeakMap<WebSocket, Viewer>();
@@ -64,20 +74,28 @@ export function attachGraphqlWs(server: http.Server, yoga: Yoga, jwtKey: Uint8Ar
           method: 'POST',
           headers: { authorization: authorizationOf(ctx.connectionParams) ?? '' },
         });
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, request, params: payload });
         let document: DocumentNode;
+        let params: typeof payload;
         try {
-          // Parsing applies the token limit, which refuses a document by throwing.
-          document = parse(payload.query);
+          // The text an id names (graphql-ws carries "" beside it), or the raw text the mode allows.
+          const { query } = await documents.resolve(request, payload as OperationParams, viewer);
+          params = { ...payload, query };
         } catch (error) {
           return [withoutHttpStatus(error as GraphQLError)];
         }
-        log?.named(ctx.extra.socket, id, document);
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, request, params });
+        try {
+          // Parsing applies the token limit, which refuses a document by throwing.
+          document = parse(params.query);
+        } catch (error) {
+          return [withoutHttpStatus(error as GraphQLError)];
+        }
+        log?.parsed(ctx.extra.socket, id, params.query, document);
         const args: EnvelopedArgs = {
           schema,
-          operationName: payload.operationName,
+          operationName: params.operationName,
           document,
-          variableValues: payload.variables,
+          variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };

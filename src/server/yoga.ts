@@ -9,6 +9,7 @@ import { useGraphqlMetrics } from '../metrics/graphql-metrics.js';
 import { metricObservers } from '../metrics/observers.js';
 import { useAccessLogNotes } from '../logging/access-log.js';
 import { useGraphqlSpans } from '../tracing/tracing.js';
+import type { DocumentRules } from '../documents/plugin.js';
 import type { Logger } from '../logging/logger.js';
 import { SAME_ORIGIN_ONLY, type CorsPolicy } from '../config.js';
 import { useIngest, type IngestHandler } from '../ingest/endpoint.js';
@@ -69,13 +70,15 @@ export interface YogaOptions {
   accessLog?: Logger;
   /** OpenTelemetry tracing is on (startTracing): spans for requests and their GraphQL phases. */
   tracing?: boolean;
+  /** Which operation texts run: trusted documents by id, raw text, or both (see app.ts). */
+  documents: DocumentRules;
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest, metrics, accessLog, tracing }: YogaOptions): Yoga {
+export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, developmentToken, redisPing, queryLimits, cors = SAME_ORIGIN_ONLY, reportSource, responseCache, rateLimits, costBudgets, queue, turns, ingest, metrics, accessLog, tracing, documents }: YogaOptions): Yoga {
   const authentication = useEarlyAuthentication(jwtKey);
   const observers = metrics && metricObservers(metrics);
   return createYoga<Record<string, unknown>, Context>({
@@ -102,7 +105,11 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
         viewer: await authentication.viewerOf(request),
         exports: { worker, pubsub, downloadKey: jwtKey, publicUrl: publicUrl ?? new URL(request.url).origin },
       }),
+    // documentId is a parameter of GraphQL over HTTP's persisted documents (the plugin below reads it).
+    extraParamNames: ['documentId'],
     plugins: [
+      // First, so every later hook (the access log's hash, the response cache's key) sees the text that runs.
+      documents.plugin(authentication.viewerOf, responseCache.ttlSeconds),
       ...(metrics ? useGraphqlMetrics(metrics) : []),
       ...(accessLog ? [useAccessLogNotes()] : []),
       ...(tracing ? [useGraphqlSpans()] : []),

@@ -17,12 +17,12 @@ export class TokenRefused extends Error {}
 
 const GRAPHQL_PATH = '/graphql';
 
-/** Runs a query; resolves to its data, rejects with the first error's message. */
-export async function query(token, document, variables = {}) {
+/** Runs a query by its document id (see documents.js); resolves to its data, rejects with the first error's message. */
+export async function query(token, documentId, variables = {}) {
   const response = await fetch(GRAPHQL_PATH, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: document, variables }),
+    body: JSON.stringify({ documentId, variables }),
   });
   const result = await response.json();
   const error = result.errors?.[0];
@@ -55,12 +55,13 @@ export function liveConnection(token, onState) {
 }
 
 /**
- * Subscribes; `onData` gets every pushed result's data, `onError` a message (or TokenRefused).
- * Returns the function that stops it.
+ * Subscribes to the document `documentId` names; `onData` gets every pushed result's data,
+ * `onError` a message (or TokenRefused). Returns the function that stops it.
  */
-export function subscribe(client, document, variables, { onData, onError }) {
+export function subscribe(client, documentId, variables, { onData, onError }) {
+  // graphql-ws wants a query string in every message: empty, with the id beside it.
   return client.subscribe(
-    { query: document, variables },
+    { query: '', documentId, variables },
     {
       next: (result) => (result.errors?.length ? onError(new Error(result.errors[0].message)) : onData(result.data)),
       error: (error) => {

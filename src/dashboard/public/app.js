@@ -1,52 +1,10 @@
 // The dashboard: pickers in the URL, one campaignUpdated subscription for everything on screen.
 import { forgetToken, liveConnection, query, saveToken, savedToken, subscribe, TokenRefused } from './api.js';
+// The ids of the dashboard's operations (src/dashboard/documents.ts): it sends ids, never text, so
+// it works where the gateway runs trusted documents only.
+import { Dashboard as LIVE, DashboardCampaigns as CAMPAIGNS, DashboardComparison as COMPARISON } from './documents.js';
 import { renderComparison, renderDtmf, renderFunnel, renderHangup, renderHeatmap, renderKpis, renderTrend } from './render.js';
 import { clockTime, DEFAULT_ZONE, localDay, windowVariables, zoneNames } from './window.js';
-
-const CAMPAIGNS = /* GraphQL */ `
-  query DashboardCampaigns {
-    campaigns(first: 100) { edges { node { id name firstCallAt lastCallAt } } }
-  }
-`;
-
-const COMPARISON = /* GraphQL */ `
-  query DashboardComparison($ids: [ID!]!, $from: DateTime, $to: DateTime, $metric: ComparisonMetric!) {
-    campaignComparison(campaignIds: $ids, from: $from, to: $to, metric: $metric) { campaignId campaignName metricValue }
-  }
-`;
-
-// The gateway computes each distinct (selection, variables) once per change, however many
-// dashboards watch it, and pushes at most once a second.
-const LIVE = /* GraphQL */ `
-  subscription Dashboard(
-    $id: ID!, $zone: TimeZone, $from: DateTime, $to: DateTime, $fromDay: Date, $toDay: Date,
-    $granularity: TrendGranularity!, $metric: HeatmapMetric!
-  ) {
-    campaignUpdated(id: $id) {
-      id
-      name
-      startedAt
-      firstCallAt
-      lastCallAt
-      dataUpdatedAt
-      kpis(from: $from, to: $to, timezone: $zone) {
-        dialed answered answerRatePct avgCallDurationSec totalTalkTimeSec transferToQueueCount
-        transferSuccessRatePct totalLeads noAnswer busy failed abandoned
-        talkTimePercentiles { p50 p90 }
-        previousPeriod { dialed answered answerRatePct }
-      }
-      trend(from: $fromDay, to: $toDay, granularity: $granularity, timezone: $zone) { bucket dialed answered answerRatePct }
-      heatmap(from: $from, to: $to, timezone: $zone, metric: $metric) { dayOfWeek hour dialed answered answerRatePct value }
-      funnel(from: $from, to: $to) { stage count dropRatePct }
-      hangup(from: $from, to: $to) { totalCalls byHangupCause { hangupCause count pct } }
-      dtmf(from: $from, to: $to) {
-        totalAnswered withDtmfInput noInput noInputRatePct
-        byDigit { digit label count pct }
-        byScriptPath { path count }
-      }
-    }
-  }
-`;
 
 const $ = (id) => document.getElementById(id);
 const pickers = {
