@@ -1,10 +1,9 @@
 // A typed client of the gateway over graphql-ws: it follows a campaign's headline numbers as they
-// change, and exports the campaign's KPIs, following the job to READY. The operations' types come
-// from `npm run codegen` (./gql).
+// change, and exports the campaign's KPIs, following the job to READY. The operations' types and
+// their trusted documents' ids come from `npm run codegen` (./gql): it sends ids, never text.
 //
 //   GATEWAY_URL=ws://localhost:4000/graphql AUTOCALL_TOKEN=… CAMPAIGN_ID=5 npx tsx examples/live-client.ts
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { graphql } from './gql/index.js';
@@ -31,13 +30,14 @@ const FollowExport = graphql(`
   }
 `);
 
-/** Every result of an operation, typed by its document; throws on GraphQL errors. */
+/** Every result of an operation, typed by its document; throws on GraphQL errors. graphql-ws wants a query string: empty, with the id beside it. */
 async function* results<Result, Variables extends Record<string, unknown>>(
   client: Client,
   document: TypedDocumentNode<Result, Variables>,
   variables: Variables,
 ): AsyncGenerator<Result> {
-  for await (const result of client.iterate<Result>({ query: print(document), variables })) {
+  const documentId = `sha256:${(document as { __meta__?: { hash: string } }).__meta__!.hash}`;
+  for await (const result of client.iterate<Result>({ query: '', documentId, variables } as never)) {
     if (result.errors?.length) throw new Error(result.errors.map((error) => error.message).join('; '));
     yield result.data!;
   }

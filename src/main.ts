@@ -50,7 +50,8 @@ async function main() {
     exportWorkers: config.exportWorkers,
     metrics: config.metrics.enabled ? createMetrics({ exemplars: stopTracing !== undefined }) : undefined,
     metricsPort: config.metrics.port,
-    accessLog: logger,
+    // Access lines are info lines: above that level none is written, and none is prepared.
+    accessLog: logger.isLevelEnabled('info') ? logger : undefined,
     tracing: stopTracing !== undefined,
     trustedDocuments: config.trustedDocuments,
   });

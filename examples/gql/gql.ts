@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query CampaignHeadline($id: ID!) {\n    campaign(id: $id) { id name kpis { dialed answered answerRatePct } }\n  }\n": typeof types.CampaignHeadlineDocument,
     "\n  subscription CampaignKpis($id: ID!) {\n    campaignUpdated(id: $id) { id name kpis { dialed answered answerRatePct } }\n  }\n": typeof types.CampaignKpisDocument,
     "\n  subscription CampaignLive($id: ID!) {\n    campaignUpdated(id: $id) {\n      name\n      dataUpdatedAt\n      kpis { dialed answered answerRatePct }\n    }\n  }\n": typeof types.CampaignLiveDocument,
     "\n  mutation ExportKpis($campaignId: ID!) {\n    exportReport(input: { campaignId: $campaignId, reportType: KPIS }) { id status estimatedSeconds }\n  }\n": typeof types.ExportKpisDocument,
@@ -21,6 +22,7 @@ type Documents = {
     "\n  subscription CampaignDials($id: ID!) {\n    campaignUpdated(id: $id) { id name kpis { dialed answered answerRatePct } }\n  }\n": typeof types.CampaignDialsDocument,
 };
 const documents: Documents = {
+    "\n  query CampaignHeadline($id: ID!) {\n    campaign(id: $id) { id name kpis { dialed answered answerRatePct } }\n  }\n": types.CampaignHeadlineDocument,
     "\n  subscription CampaignKpis($id: ID!) {\n    campaignUpdated(id: $id) { id name kpis { dialed answered answerRatePct } }\n  }\n": types.CampaignKpisDocument,
     "\n  subscription CampaignLive($id: ID!) {\n    campaignUpdated(id: $id) {\n      name\n      dataUpdatedAt\n      kpis { dialed answered answerRatePct }\n    }\n  }\n": types.CampaignLiveDocument,
     "\n  mutation ExportKpis($campaignId: ID!) {\n    exportReport(input: { campaignId: $campaignId, reportType: KPIS }) { id status estimatedSeconds }\n  }\n": types.ExportKpisDocument,
@@ -42,6 +44,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CampaignHeadline($id: ID!) {\n    campaign(id: $id) { id name kpis { dialed answered answerRatePct } }\n  }\n"): (typeof documents)["\n  query CampaignHeadline($id: ID!) {\n    campaign(id: $id) { id name kpis { dialed answered answerRatePct } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

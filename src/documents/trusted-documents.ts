@@ -81,7 +81,8 @@ export class TrustedDocuments {
     const apqHash = typeof persistedQuery?.sha256Hash === 'string' ? hashOfDocumentId(persistedQuery.sha256Hash, 'extensions.persistedQuery.sha256Hash') : undefined;
     const id = typeof documentId === 'string' ? hashOfDocumentId(documentId, 'documentId') : apqHash;
     const { mode, apq } = this.#options;
-    const mayRegister = apq && apqHash !== undefined && this.#mayRunRawText(viewer);
+    // Never in require mode: a registration would let any text in (an explorer's text runs unregistered).
+    const mayRegister = apq && apqHash !== undefined && mode !== 'require';
 
     if (mode === 'off') {
       if (text === undefined && id !== undefined) throw notSupported();

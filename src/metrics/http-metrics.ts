@@ -27,6 +27,14 @@ async function answerScrape(metrics: Metrics, response: http.ServerResponse) {
  * GraphQL requests inside it) are counted once, by the path the client asked for.
  */
 export function observeHttp(metrics: Metrics, { serveMetrics }: { serveMetrics: boolean }) {
+  // One child per label set, made once: prom-client would hash the labels on every call.
+  const children = new Map<string, { requests: { inc(): void }; duration: { observe(seconds: number): void } }>();
+  const childrenOf = (route: string, method: string, status: string) => {
+    const key = `${route} ${method} ${status}`;
+    let child = children.get(key);
+    if (!child) children.set(key, (child = { requests: metrics.http.requests.labels(route, method, status), duration: metrics.http.duration.labels(route, method, status) }));
+    return child;
+  };
   return (handler: http.RequestListener): http.RequestListener =>
     (request, response) => {
       const pathname = (request.url ?? '/').split('?', 1)[0]!;
@@ -38,12 +46,13 @@ export function observeHttp(metrics: Metrics, { serveMetrics }: { serveMetrics: 
       metrics.http.inFlight.inc();
       response.once('close', () => {
         metrics.http.inFlight.dec();
-        const labels = { route, method, status: String(response.statusCode) };
+        const status = String(response.statusCode);
         const value = (performance.now() - started) / 1000;
-        metrics.http.requests.inc(labels);
+        const child = childrenOf(route, method, status);
+        child.requests.inc();
         // prom-client's typings take the metric's own label names for an exemplar's; any name is valid.
-        if (metrics.exemplars) metrics.http.duration.observe({ labels, value, exemplarLabels: (traceId ? { trace_id: traceId } : {}) as Record<string, string> });
-        else metrics.http.duration.observe(labels, value);
+        if (metrics.exemplars) metrics.http.duration.observe({ labels: { route, method, status }, value, exemplarLabels: (traceId ? { trace_id: traceId } : {}) as Record<string, string> });
+        else child.duration.observe(value);
       });
       handler(request, response);
     };

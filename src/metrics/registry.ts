@@ -41,6 +41,21 @@ export function createMetrics({ exemplars = false } = {}) {
       }),
       inFlight: new Gauge({ name: 'autocall_http_requests_in_flight', help: 'HTTP requests being answered', registers }),
     },
+    graphql: {
+      // The names graphql-yoga's Prometheus plugin gives them, which dashboards for Yoga and Envelop expect.
+      requests: new Counter({ name: 'graphql_envelop_request_total', help: 'GraphQL operations run, by operation name and type', labelNames: ['operationName', 'operationType'], registers }),
+      duration: new Histogram({
+        name: 'graphql_envelop_request_duration',
+        help: 'Time a GraphQL operation took from parsing to its result, by operation name and type',
+        labelNames: ['operationName', 'operationType'],
+        buckets: LATENCY_BUCKETS,
+        registers,
+      }),
+      parse: phaseHistogram('parse', 'Time spent parsing documents', registers),
+      validate: phaseHistogram('validate', 'Time spent validating documents', registers),
+      execute: phaseHistogram('execute', 'Time spent executing operations', registers),
+      subscribe: phaseHistogram('subscribe', 'Time spent starting subscriptions', registers),
+    },
     errors: new Counter({ name: 'autocall_graphql_errors_total', help: 'Errors in GraphQL answers (REST included), by error code', labelNames: ['code'], registers }),
     live: {
       subscriptions: new Gauge({ name: 'autocall_subscriptions_open', help: 'Subscriptions open, by transport', labelNames: ['transport'], registers }),
@@ -95,3 +110,6 @@ export function createMetrics({ exemplars = false } = {}) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+const phaseHistogram = (phase: string, help: string, registers: Registry<RegistryContentType>[]) =>
+  new Histogram({ name: `graphql_envelop_phase_${phase}`, help, labelNames: ['operationType'], buckets: LATENCY_BUCKETS, registers });

@@ -110,7 +110,7 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
     plugins: [
       // First, so every later hook (the access log's hash, the response cache's key) sees the text that runs.
       documents.plugin(authentication.viewerOf, responseCache.ttlSeconds),
-      ...(metrics ? useGraphqlMetrics(metrics) : []),
+      ...(metrics ? [useGraphqlMetrics(metrics)] : []),
       ...(accessLog ? [useAccessLogNotes()] : []),
       ...(tracing ? [useGraphqlSpans()] : []),
       useDashboard({ developmentToken }),

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { routeTemplate } from '../metrics/routes.js';
@@ -35,6 +35,7 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
   // Prisma's own spans (prisma:client:operation and its db_query, the SQL with placeholders, never
   // the values) for the reads a resolver sends itself: a campaign, a page of them, a job.
   const stopPrismaSpans = prisma.registerInstrumentations({ tracerProvider: provider, instrumentations: [new prisma.PrismaInstrumentation()] });
+  prismaSpansWhenSampled();
   return async () => {
     stopPrismaSpans();
     await provider.shutdown();
@@ -42,6 +43,27 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
     propagation.disable();
     context.disable();
   };
+}
+
+/**
+ * Prisma Client asks the helper @prisma/instrumentation installs (globalThis.PRISMA_INSTRUMENTATION)
+ * whether tracing is on and to run each step in a span; it would make its spans for every query,
+ * sampled or not. Answered per query instead: only inside a span that records.
+ */
+function prismaSpansWhenSampled() {
+  const { helper } = ((globalThis as Record<string, unknown>).PRISMA_INSTRUMENTATION ?? {}) as { helper?: PrismaTracingHelper };
+  if (!helper) return;
+  const runInChildSpan = helper.runInChildSpan.bind(helper);
+  helper.isEnabled = recording;
+  helper.runInChildSpan = (options, callback) => {
+    const parent = typeof options === 'object' && options.context ? trace.getSpan(options.context) : trace.getActiveSpan();
+    return parent?.isRecording() ? runInChildSpan(options, callback) : callback();
+  };
+}
+
+interface PrismaTracingHelper {
+  isEnabled(): boolean;
+  runInChildSpan(options: string | { context?: Context }, callback: (...args: unknown[]) => unknown): unknown;
 }
 
 /** The W3C trace context of the active span, to carry in a job (see ExportWorker). */
@@ -63,8 +85,17 @@ export function activeTraceId(): string | undefined {
   return span && trace.isSpanContextValid(span) && span.traceFlags & 1 ? span.traceId : undefined;
 }
 
-/** Runs `work` in a span of its own, child of the active one; the span records a thrown error. */
+/**
+ * Whether the active span records. A child of a span that does not (a request the sampler left out,
+ * or tracing off) would be dropped: none is made, so an unsampled request pays for no span but its own.
+ */
+const recording = () => trace.getActiveSpan()?.isRecording() === true;
+
+const NOT_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/** Runs `work` in a span of its own, child of the active one (if that one records); the span records a thrown error. */
 export async function inSpan<T>(name: string, attributes: Record<string, string | number | boolean>, work: (span: Span) => Promise<T>, links?: Link[]): Promise<T> {
+  if (!recording()) return work(NOT_RECORDING);
   return tracer.startActiveSpan(name, { attributes, links }, async (span) => {
     try {
       return await work(span);
@@ -103,6 +134,7 @@ export function traceRequests() {
  */
 export function useGraphqlSpans(): Plugin {
   const phase = (name: string) => (_payload: unknown, wrapped: () => void) => {
+    if (!recording()) return wrapped();
     const span = tracer.startSpan(name);
     try {
       context.with(trace.setSpan(context.active(), span), wrapped);
@@ -110,7 +142,7 @@ export function useGraphqlSpans(): Plugin {
       span.end();
     }
   };
-  const operation = (name: string) => (_payload: unknown, wrapped: () => unknown) => inSpan(name, {}, async () => void (await wrapped()));
+  const operation = (name: string) => (_payload: unknown, wrapped: () => Promise<void> | void) => (recording() ? inSpan(name, {}, async () => void (await wrapped())) : wrapped());
   // onExecute and onSubscribe run inside the wrapped phase, with its span active.
   const nameTheOperation = ({ args }: { args: { document: DocumentNode; operationName?: string | null } }) => {
     const ast = getOperationAST(args.document, args.operationName);

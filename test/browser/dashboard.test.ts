@@ -279,8 +279,14 @@ describe('the dashboard at /', () => {
     await page.close();
   });
 
-  it('asks for a token when the gateway has no development token, and again when one is refused', async () => {
-    const app: App = buildApp({ db: kit.db, jwtKey, exportStore: new LocalExportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-exports-'))) });
+  it('asks for a token when the gateway has no development token, and again when one is refused; runs where only trusted documents do', async () => {
+    // PERSISTED_DOCUMENTS=require and a token without autocall_explore: any query text would be refused.
+    const app: App = buildApp({
+      db: kit.db,
+      jwtKey,
+      exportStore: new LocalExportStore(fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-exports-'))),
+      trustedDocuments: { mode: 'require', apq: false },
+    });
     const url = (await app.start(0)).replace('localhost', '127.0.0.1');
     try {
       const { page, blocked } = await offlinePage(browser);

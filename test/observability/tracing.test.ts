@@ -19,6 +19,7 @@ interface ReceivedSpan {
 
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
+const UNSAMPLED_TRACE = '5bf92f3577b34da6a3ce929d0e0e4737';
 
 // An OTLP/HTTP receiver of the test's own gets what the gateway's exporter sends.
 describe('OpenTelemetry traces', () => {
@@ -66,6 +67,8 @@ describe('OpenTelemetry traces', () => {
     const scrape = await fetch(kit.url.replace('/graphql', '/metrics'));
     expect(scrape.headers.get('content-type')).toMatch(/^application\/openmetrics-text/);
     expect(await scrape.text()).toMatch(new RegExp(`autocall_http_request_duration_seconds_bucket\\{[^}]*route="/graphql"[^}]*\\} 1 # \\{trace_id="${CALLER_TRACE}"\\}`));
+    // A caller that sampled its trace out: nothing of it is recorded, Prisma's spans included.
+    expect((await post('query Unsampled { campaign(id: "5") { name kpis { dialed } } }', { traceparent: `00-${UNSAMPLED_TRACE}-${CALLER_SPAN}-00` })).status).toBe(200);
     const exported = await (await post('mutation MakeExport { exportReport(input: { campaignId: "5", reportType: KPIS, format: CSV }) { id } }')).json();
     await kit.app.worker.idle();
     expect(await kit.ingest(lead('TR-1', 5), call('TR-C1', 5, 'TR-1'))).toBe(200);
@@ -110,6 +113,9 @@ describe('OpenTelemetry traces', () => {
     // The ingest's transaction is a child of its request.
     const ingest = all.find((span) => span.name === 'POST /ingest')!;
     expect(all.some((span) => span.name === 'ingest transaction' && span.parentSpanId === ingest.spanId)).toBe(true);
+
+    expect(all.filter((span) => span.traceId === UNSAMPLED_TRACE)).toEqual([]);
+    expect(all.some((span) => span.name.startsWith('prisma:'))).toBe(true);
 
     // No document text or variable in any span.
     expect(bodies.join('')).not.toMatch(/VAR-SECRET-456|kpis\(from|campaign\(id/);
