@@ -27,6 +27,10 @@ import { timeReplicaReads, timeReportsBesideExport } from './fleet.js';
 import { timeObservabilityOverhead } from './observability.js';
 import { S3_KEYS, startS3Server } from './s3-server.js';
 import { LocalExportStore } from '../exports/local-store.js';
+import { createMetrics } from '../metrics/registry.js';
+import { reportSteps } from './report-steps.js';
+import { importInSlices } from './sliced-import.js';
+import { printBytesPerCall } from './data-size.js';
 
 // npm run bench: loads 20 campaigns through the importer into a scratch database `autocall_bench`
 // on the PostgreSQL server of DATABASE_URL (the database DATABASE_URL names is not touched) and
@@ -51,6 +55,9 @@ const BENCH_DATABASE = 'autocall_bench';
 const EXPORT_DATABASE = 'autocall_bench_export';
 /** One campaign's leads for the export figure: about 1,000,000 calls. */
 const EXPORT_LEADS = Number(process.env.BENCH_EXPORT_LEADS ?? 650_000);
+/** BENCH_ONLY=scale's large campaign: ten times the one-campaign data set, about 10,000,000 calls. */
+const SCALE_DATABASE = 'autocall_bench_10m';
+const SCALE_LEADS = Number(process.env.BENCH_SCALE_LEADS ?? EXPORT_LEADS * 10);
 /** graphql-ws subscribers of one campaign on one gateway process. */
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const CAMPAIGN_IDS = Array.from({ length: CAMPAIGNS }, (_, index) => (index < 3 ? [5, 8, 12][index]! : 10 + index));
@@ -155,6 +162,33 @@ async function main() {
     await timeReplicaReads();
     return;
   }
+  // BENCH_ONLY=reports: every report on the one-campaign data set (imported if missing), as data rests and while calls stream in.
+  if (process.env.BENCH_ONLY === 'reports') {
+    await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, timeOneCampaignReports);
+    return;
+  }
+  // BENCH_ONLY=scale: one campaign of about 10,000,000 calls (BENCH_SCALE_LEADS leads, imported in
+  // ten slices) beside the one-campaign data set of about 1,000,000: every report at both sizes, their
+  // databases' bytes per call, and concurrent one-call ingests at both.
+  if (process.env.BENCH_ONLY === 'scale') {
+    await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, async (db) => {
+      await printBytesPerCall(db, 'one campaign of about 1,000,000');
+      await timeOneCampaignReports(db);
+      await timeConcurrentIngests(db, scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
+    });
+    const url = reuse ? scratchDatabaseUrl(serverUrl, SCALE_DATABASE) : await createScratchDatabase(serverUrl, SCALE_DATABASE);
+    const db = await openDatabase({ kind: 'postgres', url, timeouts: IMPORT_TIMEOUTS });
+    try {
+      await migrate(db);
+      if (!reuse) await importInSlices(db, SCALE_LEADS, 10);
+      await printBytesPerCall(db, `one campaign of about ${Math.round((SCALE_LEADS * 1.56) / 1e6)},000,000`);
+      await timeOneCampaignReports(db);
+      await timeConcurrentIngests(db, url);
+    } finally {
+      await db.close();
+    }
+    return;
+  }
   // BENCH_ONLY=observability: what metrics and the request log cost (on the one-campaign data set, imported if missing).
   if (process.env.BENCH_ONLY === 'observability') {
     await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, async () => {});
@@ -168,8 +202,7 @@ async function main() {
   });
   await timeSubscribers(scratchDatabaseUrl(serverUrl, BENCH_DATABASE), SUBSCRIBERS);
   await withDataSet(serverUrl, EXPORT_DATABASE, reuse, { campaigns: 1, leadsPerCampaign: EXPORT_LEADS }, async (db) => {
-    await timeReports(db, 'one campaign of about 1,000,000 calls', ONE_CAMPAIGN_REPORTS, [...REST_BESIDE_GRAPHQL, ...FUNNEL_BESIDE_GROUPING]);
-    await timeReports(db, 'the same campaign while calls stream in: an ingest lands before every run', ONE_CAMPAIGN_REPORTS, FUNNEL_BESIDE_GROUPING, { live: true });
+    await timeOneCampaignReports(db);
     await timeCachedThroughput(db);
     await timeConcurrentIngests(db, scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
     await timeObservabilityOverhead(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
@@ -281,9 +314,18 @@ async function insertCeiling(db: Database): Promise<{ perSecond: number }> {
  * `inTurns` queries, timed in turns. `live`: before every run (untimed) a small ingest lands, as
  * on a gateway a dialer feeds (see liveIngests).
  */
+/** Every report on the one-campaign data set, as its data rests and while calls stream in. */
+async function timeOneCampaignReports(db: Database) {
+  await timeReports(db, 'one campaign of about 1,000,000 calls', ONE_CAMPAIGN_REPORTS, [...REST_BESIDE_GRAPHQL, ...FUNNEL_BESIDE_GROUPING]);
+  await timeReports(db, 'the same campaign while calls stream in: an ingest lands before every run', ONE_CAMPAIGN_REPORTS, FUNNEL_BESIDE_GROUPING, { live: true });
+}
+
 async function timeReports(db: Database, dataSet: string, reports: [string, Query][], inTurns: [string, Query][] = [], { live = false } = {}) {
   const jwtKey = secretKey('bench-secret-bench-secret-bench-secret-0123');
-  const app = buildApp({ db, jwtKey, exportStore: new LocalExportStore(path.join(os.tmpdir(), 'autocall-bench-exports')) });
+  // With metrics, as npm start runs: the steps of each report's cold runs are read off them.
+  const metrics = createMetrics();
+  const steps = reportSteps(metrics);
+  const app = buildApp({ db, jwtKey, metrics, exportStore: new LocalExportStore(path.join(os.tmpdir(), 'autocall-bench-exports')) });
   const origin = await app.start(0);
   const token = await signToken(jwtKey, { sub: 'bench', tenantId: 'bench', permissions: [PERMISSIONS.apiAccess, PERMISSIONS.ingest] });
   const land = live ? await liveIngests(db, origin, token) : async () => {};
@@ -327,8 +369,12 @@ async function timeReports(db: Database, dataSet: string, reports: [string, Quer
     const [typename] = await p50s([['__typename', () => '{ __typename }']], true);
     print('{ __typename }', typename!, typename!);
     for (const report of reports) {
-      const [[cold], [warm]] = [await p50s([report], false), await p50s([report], true)];
+      const before = await steps.read();
+      const [cold] = await p50s([report], false);
+      const coldSteps = await steps.since(before);
+      const [warm] = await p50s([report], true);
       print(report[0], cold!, warm!);
+      console.log(`  cold, ms per request: ${coldSteps}`);
     }
     if (inTurns.length === 0) return;
     console.log(`timed in turns:`);
