@@ -119,6 +119,9 @@ export function traceRequests() {
       const parent: Context = propagation.extract(ROOT_CONTEXT, request.headers);
       const route = routeTemplate((request.url ?? '/').split('?', 1)[0]!);
       const span = tracer.startSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method ?? '', 'http.route': route } }, parent);
+      // A request the sampler left out runs outside any trace context: nothing of it is recorded, and
+      // entering one (AsyncLocalStorage) would cost every one of its promises.
+      if (!span.isRecording()) return handler(request, response);
       response.once('close', () => {
         span.setAttribute('http.response.status_code', response.statusCode);
         if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
