@@ -45,7 +45,8 @@ export function reportSteps(metrics: Metrics) {
       const f = (value: number) => value.toFixed(2);
       return (
         `HTTP ${f(ms('http'))}: outside GraphQL ${f(ms('http') - ms('graphql'))}, GraphQL ${f(ms('graphql'))} (parse ${f(ms('parse'))}, ` +
-        `validate ${f(ms('validate'))}, execute ${f(ms('execute'))}: report statements ${f(ms('statements'))}, resolvers ${f(ms('execute') - ms('statements'))})`
+        `validate ${f(ms('validate'))}, execute ${f(ms('execute'))}: report statements ${f(ms('statements'))} ` +
+        `(summed: those of one request may overlap), the rest ${f(ms('execute') - ms('statements'))})`
       );
     },
   };

@@ -16,7 +16,14 @@ export interface Metering {
   observe?: (kind: StatementKind, windows: number, seconds: number) => void;
 }
 
-type WindowQuery<T> = (db: PrismaClient, windows: readonly CampaignWindow[], source: ReportSource) => Promise<T[]>;
+/** What the report queries run their statements on (see Database.reportRows). */
+type ReportDb = Pick<PrismaClient, '$queryRawUnsafe'>;
+
+type WindowQuery<T> = (db: ReportDb, windows: readonly CampaignWindow[], source: ReportSource) => Promise<T[]>;
+
+/** The tenant's campaigns among `ids`, with Prisma's field names (the Campaign model's columns, one by one). */
+const CAMPAIGNS_BY_ID = `SELECT id, tenant_id AS "tenantId", name, started_at AS "startedAt", dtmf_actions AS "dtmfActions", data_updated_at AS "dataUpdatedAt"
+  FROM campaign WHERE id = ANY($1::int[]) AND tenant_id = $2`;
 
 /** A trend's steps are fixed by its window and zone and their size, which their number tells apart. */
 const windowKey = (window: CampaignWindow) =>
@@ -31,7 +38,7 @@ const windowKey = (window: CampaignWindow) =>
 export class Loaders {
   readonly #made: Record<string, unknown> = {};
   /** Where this reading's statements go (a replica that is up to date, or the primary), chosen at its first. */
-  #readsFrom?: Promise<PrismaClient>;
+  #readsFrom?: Promise<ReportDb>;
 
   constructor(
     private readonly db: Database,
@@ -40,8 +47,8 @@ export class Loaders {
     private readonly metering: Metering = {},
   ) {}
 
-  #prisma(): Promise<PrismaClient> {
-    return (this.#readsFrom ??= this.db.reader().then((reader) => reader.prisma));
+  #reader(): Promise<ReportDb> {
+    return (this.#readsFrom ??= this.db.reader().then((reader) => ({ $queryRawUnsafe: (sql: string, ...params: unknown[]) => reader.reportRows(sql, params) }) as ReportDb));
   }
 
   #once<T>(name: string, make: () => T): T {
@@ -52,7 +59,7 @@ export class Loaders {
     return this.#once(
       name,
       () =>
-        new DataLoader<CampaignWindow, T, string>((windows) => this.#metered(name, windows, async () => query(await this.#prisma(), windows, this.source)), {
+        new DataLoader<CampaignWindow, T, string>((windows) => this.#metered(name, windows, async () => query(await this.#reader(), windows, this.source)), {
           cacheKeyFn: windowKey,
         }),
     );
@@ -74,7 +81,7 @@ export class Loaders {
   get campaign(): DataLoader<number, Campaign | null> {
     return this.#once('campaign', () =>
       new DataLoader<number, Campaign | null>(async (ids) => {
-        const rows = await (await this.#prisma()).campaign.findMany({ where: { id: { in: [...ids] }, tenantId: this.tenantId } });
+        const rows = await (await this.#reader()).$queryRawUnsafe<Campaign[]>(CAMPAIGNS_BY_ID, [...ids], this.tenantId);
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
@@ -83,7 +90,7 @@ export class Loaders {
 
   /** When each campaign's first and last calls started. */
   get callSpan(): DataLoader<number, queries.CallSpan | null> {
-    return this.#once('callSpan', () => new DataLoader<number, queries.CallSpan | null>(async (ids) => queries.callSpans(await this.#prisma(), ids)));
+    return this.#once('callSpan', () => new DataLoader<number, queries.CallSpan | null>(async (ids) => queries.callSpans(await this.#reader(), ids)));
   }
 
   get callTotals() { return this.#windowLoader('callTotals', queries.callTotals); }

@@ -52,16 +52,13 @@ export const Campaign = builder.prismaObject('Campaign', {
 });
 
 builder.queryFields((t) => ({
-  campaign: t.prismaField({
-    type: 'Campaign',
+  campaign: t.field({
+    type: Campaign,
     nullable: true,
     description: 'One campaign of the caller\'s tenant by id; null when it does not exist or belongs to another tenant.',
     args: { id: t.arg.id({ required: true, description: 'The campaign id, e.g. "5".' }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.campaign.findFirst({
-        ...query,
-        where: { id: parseCampaignId(args.id, 'id'), tenantId: context.viewer.tenantId },
-      }),
+    // Through the request's loader: a prepared statement, batched with any other campaign the request reads.
+    resolve: (_root, args, context) => context.loaders.campaign.load(parseCampaignId(args.id, 'id')),
   }),
   campaigns: t.prismaConnection(
     {
