@@ -75,7 +75,8 @@ export function documentRules(trusted: TrustedDocuments, { metrics, logger }: Do
         // The same rejection as authentication's own hook, when the token is bad.
         const viewer = await viewerOf(request);
         const { query } = await resolve(request, { query: params.query, documentId, extensions: params.extensions }, viewer);
-        setParams({ query, operationName: params.operationName, variables: params.variables, extensions: params.extensions });
+        // A request with neither text nor id keeps its missing query, for yoga's own "Must provide query string".
+        setParams({ query: query || params.query, operationName: params.operationName, variables: params.variables, extensions: params.extensions });
         if (byGet !== undefined) cacheable.add(request);
       },
       // After validation, on both transports (graphql-ws runs operations through the same envelop).

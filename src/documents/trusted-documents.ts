@@ -27,6 +27,9 @@ export interface ResolvedOperation {
 /** How long a lookup's answer (found or not) is reused before the database is asked again. */
 export const DEFAULT_LOOKUP_CACHE_MS = 5_000;
 
+/** Lookups whose answers are kept at once, found or not. */
+const MOST_LOOKUPS_KEPT = 10_000;
+
 // The messages and codes Apollo Client's persisted query link and urql's persisted exchange act on.
 const error = (message: string, code: string, status: number, extensions: Record<string, unknown> = {}) =>
   createGraphQLError(message, { extensions: { code, http: { status }, ...extensions } });
@@ -108,11 +111,6 @@ export class TrustedDocuments {
     throw notFound(id);
   }
 
-  /** Forgets what lookups found, so a publish or retire is seen at once (tests; the CLI's processes are others). */
-  forget() {
-    this.#looked.clear();
-  }
-
   #mayRunRawText(viewer: Viewer | undefined) {
     return this.mode !== 'require' || viewer?.permissions.has(PERMISSIONS.explore) === true;
   }
@@ -125,7 +123,11 @@ export class TrustedDocuments {
     if (cached && cached.until > now) return cached.text;
     const text = await this.#options.manifests.trusted(hash);
     const lookupCacheMs = this.#options.lookupCacheMs ?? DEFAULT_LOOKUP_CACHE_MS;
-    if (lookupCacheMs > 0) this.#looked.set(hash, { text, until: now + lookupCacheMs });
+    if (lookupCacheMs > 0) {
+      // Ids anyone may send: the answers kept stay bounded, however many unknown ones arrive.
+      if (this.#looked.size >= MOST_LOOKUPS_KEPT) this.#looked.clear();
+      this.#looked.set(hash, { text, until: now + lookupCacheMs });
+    }
     return text;
   }
 }

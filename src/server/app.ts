@@ -64,7 +64,6 @@ const reportTurns = (db: AppOptions['db'], { perTenant, contendedPerTenant, maxW
 
 export interface App {
   yoga: ReturnType<typeof buildYoga>;
-  trustedDocuments: TrustedDocuments;
   worker: ExportWorker;
   responseCache: ResponseCache;
   server: http.Server;
@@ -135,7 +134,6 @@ export function buildApp({
   let stopHousekeeping: (() => void) | undefined;
   return {
     yoga,
-    trustedDocuments,
     worker,
     responseCache,
     server,
