@@ -6,7 +6,8 @@ import * as queries from './report-queries.js';
 import type { CampaignWindow, ReportSource } from './report-queries.js';
 import type { StatementKind, WorkMeter } from '../fair-share/cost-model.js';
 import type { TenantQueue } from '../fair-share/tenant-queue.js';
-import { inSpan } from '../tracing/tracing.js';
+import { ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+import { inSpan, records } from '../tracing/tracing.js';
 
 /** Where a request's report statements take their turns and count their work; an export's have neither. */
 export interface Metering {
@@ -14,6 +15,8 @@ export interface Metering {
   work?: WorkMeter;
   /** Told each statement's kind, windows and time, its turn included (metrics). */
   observe?: (kind: StatementKind, windows: number, seconds: number) => void;
+  /** The trace context its statements' spans hang under, as it is when each runs (see graphql-spans.ts). */
+  trace?: () => Context;
 }
 
 /** What the report queries run their statements on (see Database.reportRows). */
@@ -38,7 +41,7 @@ const windowKey = (window: CampaignWindow) =>
 export class Loaders {
   readonly #made: Record<string, unknown> = {};
   /** Where this reading's statements go (a replica that is up to date, or the primary), chosen at its first. */
-  #readsFrom?: Promise<ReportDb>;
+  #readsFrom?: Promise<Database>;
 
   constructor(
     private readonly db: Database,
@@ -47,8 +50,17 @@ export class Loaders {
     private readonly metering: Metering = {},
   ) {}
 
-  #reader(): Promise<ReportDb> {
-    return (this.#readsFrom ??= this.db.reader().then((reader) => ({ $queryRawUnsafe: (sql: string, ...params: unknown[]) => reader.reportRows(sql, params) }) as ReportDb));
+  /** The reader's statements, each in a span of its own under `parent`: its text with placeholders, never the values. */
+  async #statements(parent: Context): Promise<ReportDb> {
+    const reader = await (this.#readsFrom ??= this.db.reader());
+    const run = records(parent)
+      ? (sql: string, ...params: unknown[]) => inSpan('db query', { 'db.system.name': 'postgresql', 'db.query.text': sql }, () => reader.reportRows(sql, params), { parent })
+      : (sql: string, ...params: unknown[]) => reader.reportRows(sql, params);
+    return { $queryRawUnsafe: run } as ReportDb;
+  }
+
+  #trace(): Context {
+    return this.metering.trace?.() ?? ROOT_CONTEXT;
   }
 
   #once<T>(name: string, make: () => T): T {
@@ -59,18 +71,21 @@ export class Loaders {
     return this.#once(
       name,
       () =>
-        new DataLoader<CampaignWindow, T, string>((windows) => this.#metered(name, windows, async () => query(await this.#reader(), windows, this.source)), {
+        new DataLoader<CampaignWindow, T, string>((windows) => this.#metered(name, windows, async (statement) => query(await this.#statements(statement), windows, this.source)), {
           cacheKeyFn: windowKey,
         }),
     );
   }
 
   /** A report statement, run at the tenant's turn and counted: its windows, and the rows of its answers. */
-  async #metered<T>(kind: StatementKind, windows: readonly CampaignWindow[], run: () => Promise<T[]>): Promise<T[]> {
+  async #metered<T>(kind: StatementKind, windows: readonly CampaignWindow[], run: (statement: Context) => Promise<T[]>): Promise<T[]> {
     const { queue, work, observe } = this.metering;
     const started = performance.now();
-    const answers = await inSpan(`report statement ${kind}`, { 'db.system.name': 'postgresql', 'autocall.windows': windows.length }, () =>
-      queue ? queue.run(this.tenantId, run) : run(),
+    const answers = await inSpan(
+      `report statement ${kind}`,
+      { 'db.system.name': 'postgresql', 'autocall.windows': windows.length },
+      (statement) => (queue ? queue.run(this.tenantId, () => run(statement)) : run(statement)),
+      { parent: this.#trace() },
     );
     observe?.(kind, windows.length, (performance.now() - started) / 1000);
     work?.statement(kind, windows, answers.reduce((rows, answer) => rows + (Array.isArray(answer) ? answer.length : 1), 0));
@@ -81,7 +96,7 @@ export class Loaders {
   get campaign(): DataLoader<number, Campaign | null> {
     return this.#once('campaign', () =>
       new DataLoader<number, Campaign | null>(async (ids) => {
-        const rows = await (await this.#reader()).$queryRawUnsafe<Campaign[]>(CAMPAIGNS_BY_ID, [...ids], this.tenantId);
+        const rows = await (await this.#statements(this.#trace())).$queryRawUnsafe<Campaign[]>(CAMPAIGNS_BY_ID, [...ids], this.tenantId);
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
@@ -90,7 +105,7 @@ export class Loaders {
 
   /** When each campaign's first and last calls started. */
   get callSpan(): DataLoader<number, queries.CallSpan | null> {
-    return this.#once('callSpan', () => new DataLoader<number, queries.CallSpan | null>(async (ids) => queries.callSpans(await this.#reader(), ids)));
+    return this.#once('callSpan', () => new DataLoader<number, queries.CallSpan | null>(async (ids) => queries.callSpans(await this.#statements(this.#trace()), ids)));
   }
 
   get callTotals() { return this.#windowLoader('callTotals', queries.callTotals); }

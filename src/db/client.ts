@@ -10,7 +10,6 @@ import { Prisma, PrismaClient } from './generated/prisma/client.js';
 import { QueryLog } from './query-log.js';
 import { ReadRouting, type ReplicaHealth } from './read-routing.js';
 import { errorField, logger } from '../logging/logger.js';
-import { inSpan } from '../tracing/tracing.js';
 
 /** One connection that can run multi-statement scripts; the migrator needs it for session locks. */
 export interface SqlSession {
@@ -182,12 +181,9 @@ async function openPostgres(url: string, timeouts = DEFAULT_TIMEOUTS, poolSize =
     arrayRows: async (sql, params) => (await pool.query<unknown[]>({ text: sql, values: params, rowMode: 'array' })).rows,
     async reportRows<T>(sql: string, params: unknown[]) {
       queryLog.record(sql, params);
-      // A span as Prisma's db_query has (the text with its placeholders, never the values).
-      return inSpan('db query', { 'db.system.name': 'postgresql', 'db.query.text': sql }, async () => {
-        // PgBouncer in transaction mode keeps no prepared statement from one transaction to the next.
-        const name = pgbouncer ? undefined : preparedName(sql, 'report');
-        return (await pool.query({ name, text: sql, values: params, types: COUNTS_AS_NUMBERS })).rows as T[];
-      });
+      // PgBouncer in transaction mode keeps no prepared statement from one transaction to the next.
+      const name = pgbouncer ? undefined : preparedName(sql, 'report');
+      return (await pool.query({ name, text: sql, values: params, types: COUNTS_AS_NUMBERS })).rows as T[];
     },
     async writeTransaction(work) {
       const client = await writers.connect();

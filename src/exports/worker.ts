@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
@@ -13,7 +14,7 @@ import { writeCsv, writeCsvZip } from './csv-writer.js';
 import { DOWNLOAD_TTL_SECONDS, FILE_KEPT_SECONDS } from './signing.js';
 import { dispositionsTable, dtmfTable, funnelTable, hangupTable, heatmapTable, kpisTable, trendTable, type ExportScope, type Table } from './tables.js';
 import { InProcessQueue, type JobQueue, type RunJob } from './job-queue.js';
-import { currentTraceContext, linkTo, tracer } from '../tracing/tracing.js';
+import { inSpan, linkTo, traceCarrier } from '../tracing/tracing.js';
 import { RowProgress } from './progress.js';
 import type { ExportJob, ReportType } from './jobs.js';
 import { writeXlsx } from './xlsx-writer.js';
@@ -51,14 +52,7 @@ export class ExportWorker {
     private readonly observe: ExportObserver = () => {},
   ) {
     // A job's span starts a trace of its own, linked to the request that made the job.
-    const run: RunJob = (jobId, trace) =>
-      tracer.startActiveSpan('export job', { root: true, links: linkTo(trace), attributes: { 'autocall.export.job': jobId } }, async (span) => {
-        try {
-          await this.run(jobId);
-        } finally {
-          span.end();
-        }
-      });
+    const run: RunJob = (jobId, trace) => inSpan('export job', { 'autocall.export.job': jobId }, (job) => this.run(jobId, job), { parent: ROOT_CONTEXT, root: true, links: linkTo(trace) });
     this.queue = queue ? queue(run) : new InProcessQueue(run);
   }
 
@@ -67,9 +61,9 @@ export class ExportWorker {
     for (const jobId of await claimableJobIds(this.db.prisma)) await this.enqueue(jobId);
   }
 
-  /** Queues the job, with the trace context of the request making it. */
-  enqueue(jobId: string): Promise<void> {
-    return this.queue.add(jobId, currentTraceContext());
+  /** Queues the job, with the trace context of the request making it (none when it is queued again). */
+  enqueue(jobId: string, trace: Context = ROOT_CONTEXT): Promise<void> {
+    return this.queue.add(jobId, traceCarrier(trace));
   }
 
   /** Resolves when no export job is waiting or running. */
@@ -94,7 +88,7 @@ export class ExportWorker {
     return count === 1;
   }
 
-  private async run(jobId: string): Promise<void> {
+  private async run(jobId: string, trace: Context): Promise<void> {
     const claimId = randomUUID();
     if (this.stopping.signal.aborted || !(await claimJob(this.db.prisma, jobId, claimId))) return;
     this.publish(jobId);
@@ -123,7 +117,7 @@ export class ExportWorker {
     try {
       // A file of its own per claim: a worker that lost its claim never writes over the new one's file.
       file = this.store.create(`${jobId}-${claimId.slice(0, 8)}.${fileKind(job)}`);
-      await this.write(job, job.campaign, file.stream, stop, (progressPct) => saveOrStop({ progressPct }));
+      await this.write(job, job.campaign, file.stream, stop, (progressPct) => saveOrStop({ progressPct }), trace);
       const fileSize = await file.done();
       const completedAt = new Date();
       await saveOrStop({
@@ -194,12 +188,12 @@ export class ExportWorker {
   }
 
   /** Writes the file; throws `stop`'s reason at the next row once it is aborted. */
-  private async write(job: ExportJob, campaign: Campaign, output: Writable, stop: AbortSignal, progress: (pct: number) => Promise<void>): Promise<void> {
+  private async write(job: ExportJob, campaign: Campaign, output: Writable, stop: AbortSignal, progress: (pct: number) => Promise<void>, trace: Context): Promise<void> {
     // Defaults ("to" = today) resolve against the request time, as they did when the job was made.
     const now = job.createdAt;
     // Every read of the export from one place: a replica that has replayed what was committed by now, or the primary.
     const reader = await this.db.reader();
-    const reports = createReportService(new Loaders(reader, job.tenantId), now);
+    const reports = createReportService(new Loaders(reader, job.tenantId, 'rollups', { trace: () => trace }), now);
     const range = resolveDayRange({ from: job.fromDate, to: job.toDate }, job.timezone, campaign.startedAt, now);
     const window = dayRangeWindow(range);
     const scope = { campaign: { id: campaign.id, name: campaign.name }, ...range };

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { context, trace, type Context } from '@opentelemetry/api';
+import { trace, type Context } from '@opentelemetry/api';
 import { inSpan } from '../tracing/tracing.js';
 import type { Database } from '../db/client.js';
 import { callsAlone, changedCampaigns, joinBatches, writeBatchOrEach, type Batch, type Pending, type Refusal } from './batch-transaction.js';
@@ -52,10 +52,10 @@ export class GroupCommit {
     return () => this.#observers.delete(observer);
   }
 
-  /** Resolves, once the batch has committed, with the records of it the database refused. */
-  write(batch: Batch): Promise<Refusal[]> {
+  /** Resolves, once the batch has committed, with the records of it the database refused; `origin`: the trace context of the request writing it. */
+  write(batch: Batch, origin: Context): Promise<Refusal[]> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ batch, origin: context.active(), resolve, reject });
+      this.#queue.push({ batch, origin, resolve, reject });
       if (!this.#writing) void this.#writeQueued();
     });
   }
@@ -89,9 +89,10 @@ export class GroupCommit {
           return span ? [{ context: span }] : [];
         });
         const hooks = { topUp, locked: () => (lockedAt = performance.now()) };
-        const refusals = await context.with(group[0]!.origin, () =>
-          inSpan('ingest transaction', { 'autocall.batches': group.length }, () => writeBatchOrEach(this.#db, joinBatches(group.map(({ batch }) => batch)), hooks), links),
-        );
+        const refusals = await inSpan('ingest transaction', { 'autocall.batches': group.length }, () => writeBatchOrEach(this.#db, joinBatches(group.map(({ batch }) => batch)), hooks), {
+          parent: group[0]!.origin,
+          links,
+        });
         const records = group.reduce((sum, { batch }) => sum + size(batch), 0);
         const transaction = { records, seconds: (performance.now() - started) / 1000, lockSeconds: (lockedAt - started) / 1000 };
         for (const observer of this.#observers) observer(transaction);

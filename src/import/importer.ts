@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import type { Database } from '../db/client.js';
 import { changedCampaigns, notYours, unknownCampaign, writable, type Batch, type Pending } from './batch-transaction.js';
 import { callColumns, leadColumns } from './batch-writer.js';
@@ -29,6 +30,8 @@ export interface ImportOptions {
    * wrote campaign records (a campaign added or renamed); the next batch waits for what it returns.
    */
   onCommitted?: (campaignIds: number[], campaignRecords: boolean) => void | Promise<void>;
+  /** The trace context of the request ingesting (POST /ingest): its transactions' spans hang under it. */
+  trace?: Context;
 }
 
 /**
@@ -52,7 +55,7 @@ const MAX_BATCH_AGE_MS = 1000;
 export async function importNdjson(
   db: Database,
   lines: AsyncIterable<string | UnreadableLine>,
-  { batchSize = defaultBatchSize(db), tenantId, onRejected, onProgress, onCommitted }: ImportOptions = {},
+  { batchSize = defaultBatchSize(db), tenantId, onRejected, onProgress, onCommitted, trace = ROOT_CONTEXT }: ImportOptions = {},
 ): Promise<ImportSummary> {
   const summary: ImportSummary = {
     imported: { campaign: 0, lead: 0, call: 0 },
@@ -103,7 +106,7 @@ export async function importNdjson(
     // the database and the parser each get a core.
     const previous = writing;
     writing = previous
-      .then(() => groupCommitOf(db).write(batch))
+      .then(() => groupCommitOf(db).write(batch, trace))
       .then((refusals) => {
         for (const { pending, type, reason } of refusals.sort((a, b) => a.pending.line - b.pending.line)) {
           summary.imported[type] -= 1;

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
@@ -5,6 +6,7 @@ import { importNdjson, type ImportSummary, type Rejection } from '../import/impo
 import { readLines } from '../import/lines.js';
 import { authenticate, PERMISSIONS, type Viewer } from '../auth/tokens.js';
 import { errorField, logger } from '../logging/logger.js';
+import { requestTrace } from '../tracing/tracing.js';
 
 export const INGEST_PATH = '/ingest';
 
@@ -27,6 +29,8 @@ export interface IngestRequest {
   method: string;
   header(name: string): string | null | undefined;
   body: AsyncIterable<Uint8Array> | null;
+  /** The request's trace context (see requestTrace): its transactions' spans hang under it. */
+  trace: Context;
 }
 
 export interface IngestResponse {
@@ -69,6 +73,7 @@ export function ingestHandler({ db, jwtKey, maxBytes, onCommitted, onIngested }:
       // The import command (any tenant) prints every rejected line; others get the first ones.
       onRejected: (rejection) => (anyTenant || rejected.length < LISTED_REJECTIONS) && rejected.push(rejection),
       onCommitted,
+      trace: request.trace,
     });
     onIngested?.(summary);
     const body = answerBody(summary, rejected);
@@ -92,12 +97,13 @@ export function ingestHandler({ db, jwtKey, maxBytes, onCommitted, onIngested }:
 /** The gateway's route to `ingest` for the requests the direct one leaves to it (see directIngest). */
 export function useIngest(ingest: IngestHandler): Plugin {
   return {
-    async onRequest({ url, request, endResponse }) {
+    async onRequest({ url, request, serverContext, endResponse }) {
       if (url.pathname !== INGEST_PATH) return;
       const { status, headers, body } = await ingest({
         method: request.method,
         header: (name) => request.headers.get(name),
         body: request.body as AsyncIterable<Uint8Array> | null,
+        trace: requestTrace((serverContext as { req?: object } | undefined)?.req),
       });
       endResponse(new Response(body, { status, headers }));
     },
@@ -115,7 +121,7 @@ export function useIngest(ingest: IngestHandler): Plugin {
 export function directIngest(ingest: IngestHandler) {
   return (request: IncomingMessage, response: ServerResponse): boolean => {
     if (request.method !== 'POST' || request.headers.origin !== undefined || request.url?.split('?')[0] !== INGEST_PATH) return false;
-    ingest({ method: 'POST', header: (name) => headerValue(request.headers[name]), body: request }).then(
+    ingest({ method: 'POST', header: (name) => headerValue(request.headers[name]), body: request, trace: requestTrace(request) }).then(
       ({ status, headers, body }) => response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body),
       (error: unknown) => {
         logger.error({ error: errorField(error) }, 'POST /ingest failed');

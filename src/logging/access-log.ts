@@ -5,7 +5,7 @@ import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { routeTemplate } from '../metrics/routes.js';
 import type { Logger } from './logger.js';
-import { activeTraceId } from '../tracing/tracing.js';
+import { requestTrace, traceIdOf } from '../tracing/tracing.js';
 import { documentHash } from '../documents/document-ids.js';
 
 /** What the GraphQL server learns about a request, for its access line. */
@@ -35,7 +35,7 @@ export function logRequests(logger: Logger) {
       const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
       response.setHeader('x-request-id', requestId);
       const noted: RequestNotes = { errorCodes: new Set() };
-      const traceId = activeTraceId();
+      const traceId = traceIdOf(requestTrace(request));
       notes.set(request, noted);
       const started = performance.now();
       response.once('close', () => {

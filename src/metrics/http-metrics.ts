@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Metrics } from './registry.js';
 import { routeTemplate } from './routes.js';
-import { activeTraceId } from '../tracing/tracing.js';
+import { requestTrace, traceIdOf } from '../tracing/tracing.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -42,7 +42,7 @@ export function observeHttp(metrics: Metrics, { serveMetrics }: { serveMetrics: 
       const route = routeTemplate(pathname);
       const method = METHODS.has(request.method ?? '') ? request.method! : 'other';
       const started = performance.now();
-      const traceId = metrics.exemplars ? activeTraceId() : undefined;
+      const traceId = metrics.exemplars ? traceIdOf(requestTrace(request)) : undefined;
       metrics.http.inFlight.inc();
       response.once('close', () => {
         metrics.http.inFlight.dec();

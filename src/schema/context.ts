@@ -8,6 +8,8 @@ import type { Database } from '../db/client.js';
 import type { ExportWorker } from '../exports/worker.js';
 import type { Viewer } from '../auth/tokens.js';
 import type { PubSub } from '../events/pubsub.js';
+import { operationTrace, type OperationTrace } from '../tracing/graphql-spans.js';
+import { tracedPrisma } from '../tracing/prisma-spans.js';
 
 export interface ExportsContext {
   worker: ExportWorker;
@@ -33,6 +35,8 @@ export interface ContextInput {
   observeStatement?: Metering['observe'];
   /** Told, after each campaignUpdated push, how long ago the oldest change it carries was committed (metrics). */
   observePush?: (seconds: number) => void;
+  /** Where the operation's spans hang (its HTTP request's span, when tracing samples it); default: nowhere. */
+  tracing?: OperationTrace;
 }
 
 /** Loaders and reports over the data as it is now; one clock, so every default window ends alike. */
@@ -43,23 +47,25 @@ function readings(db: Database, tenantId: string, source: ReportSource, metering
 }
 
 /** Built once per operation; per-request loaders belong here so they never outlive a request. */
-export function createContext({ db, viewer, exports, reportSource = 'rollups', queue, turns, authorization, observeStatement, observePush }: ContextInput) {
+export function createContext({ db, viewer, exports, reportSource = 'rollups', queue, turns, authorization, observeStatement, observePush, tracing = operationTrace(undefined) }: ContextInput) {
   /** The work of the operation's report statements, in cost points (see fair-share/cost-model.ts). */
   const work = new WorkMeter();
+  const trace = () => tracing.context;
   return {
-    prisma: db.prisma,
+    prisma: tracedPrisma(db.prisma, tracing),
     viewer,
     exports,
     work,
+    tracing,
     authorization: authorization ?? undefined,
     observePush,
-    ...readings(db, viewer.tenantId, reportSource, { queue, turns, work, observe: observeStatement }),
+    ...readings(db, viewer.tenantId, reportSource, { queue, turns, work, observe: observeStatement, trace }),
     /**
      * A subscription answers each push from the data as it is then: fresh loaders, a new clock.
      * Call it on the operation's context: yoga hands the resolvers a copy of this object.
      */
     readAgain(this: { loaders: unknown; reports: unknown }) {
-      Object.assign(this, readings(db, viewer.tenantId, reportSource, { queue, turns, work, observe: observeStatement }));
+      Object.assign(this, readings(db, viewer.tenantId, reportSource, { queue, turns, work, observe: observeStatement, trace }));
     },
   };
 }

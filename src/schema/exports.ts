@@ -137,7 +137,7 @@ builder.mutationFields((t) => ({
       });
       // The job is in PostgreSQL already, so the answer does not wait on the queue (Redis may be
       // down): a job that did not reach it is queued again when Redis is back, or by housekeeping.
-      context.exports.worker.enqueue(job.id).catch((error) => logger.error({ job: job.id, error: errorField(error) }, 'queueing an export job failed; it stays QUEUED'));
+      context.exports.worker.enqueue(job.id, context.tracing.context).catch((error) => logger.error({ job: job.id, error: errorField(error) }, 'queueing an export job failed; it stays QUEUED'));
       return job;
     },
   }),

@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics/registry.js';
 import { useGraphqlMetrics } from '../metrics/graphql-metrics.js';
 import { metricObservers } from '../metrics/observers.js';
 import { useAccessLogNotes } from '../logging/access-log.js';
-import { useGraphqlSpans } from '../tracing/tracing.js';
+import { operationTrace, useGraphqlSpans } from '../tracing/graphql-spans.js';
 import type { DocumentRules } from '../documents/plugin.js';
 import type { Logger } from '../logging/logger.js';
 import { SAME_ORIGIN_ONLY, type CorsPolicy } from '../config.js';
@@ -93,7 +93,7 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
       defaultQuery: DEFAULT_QUERY,
     },
     renderGraphiQL: offlineGraphiQL(),
-    context: async ({ request }) =>
+    context: async ({ request, req }) =>
       createContext({
         db,
         reportSource,
@@ -104,6 +104,8 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
         authorization: request.headers.get('authorization'),
         viewer: await authentication.viewerOf(request),
         exports: { worker, pubsub, downloadKey: jwtKey, publicUrl: publicUrl ?? new URL(request.url).origin },
+        // Node's request, the key its trace is kept under (see traceRequests); none over yoga.fetch.
+        tracing: operationTrace(req as object | undefined),
       }),
     // documentId is a parameter of GraphQL over HTTP's persisted documents (the plugin below reads it).
     extraParamNames: ['documentId'],
