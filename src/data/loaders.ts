@@ -25,7 +25,8 @@ type ReportDb = Pick<PrismaClient, '$queryRawUnsafe'>;
 type WindowQuery<T> = (db: ReportDb, windows: readonly CampaignWindow[], source: ReportSource) => Promise<T[]>;
 
 /** The tenant's campaigns among `ids`, with Prisma's field names (the Campaign model's columns, one by one). */
-const CAMPAIGNS_BY_ID = `SELECT id, tenant_id AS "tenantId", name, started_at AS "startedAt", dtmf_actions AS "dtmfActions", data_updated_at AS "dataUpdatedAt"
+const CAMPAIGNS_BY_ID = `SELECT id, tenant_id AS "tenantId", name, started_at AS "startedAt", dtmf_actions AS "dtmfActions", data_updated_at AS "dataUpdatedAt",
+    calls_removed_first AS "callsRemovedFirst", calls_removed_last AS "callsRemovedLast", calls_removed_before AS "callsRemovedBefore"
   FROM campaign WHERE id = ANY($1::int[]) AND tenant_id = $2`;
 
 /** A trend's steps are fixed by its window and zone and their size, which their number tells apart. */

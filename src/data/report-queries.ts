@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/generated/prisma/client.js';
 import { CALL_SUMS, DTMF_KEYS } from '../import/rollups.js';
 import { offsetMinutes } from '../reports/offsets.js';
+import { includesRemoved, removedCallsNeeded, type RemovedCalls } from '../reports/removed-calls.js';
 
 /** One campaign's report window. Every query below answers many of them in one statement. */
 export interface CampaignWindow {
@@ -13,6 +14,8 @@ export interface CampaignWindow {
   digits?: string[];
   /** The bounds of the steps a trend counts in, from `from` to `to` (see TrendPlan). */
   steps?: Date[];
+  /** The campaign's raw calls retention removed, which no statement may need. */
+  removed?: RemovedCalls;
 }
 
 type Db = Pick<PrismaClient, '$queryRawUnsafe'>;
@@ -34,7 +37,7 @@ const WINDOWS = `windows AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
     AS w(key int, campaign_id int, from_ts timestamptz, to_ts timestamptz, zone text, digits text[], steps timestamptz[],
       roll_from timestamptz, roll_to timestamptz, day_from timestamptz, day_to timestamptz,
-      leads_day_to timestamptz, leads_roll_to timestamptz, rollups boolean)
+      leads_day_to timestamptz, leads_roll_to timestamptz, rollups boolean, profiles boolean)
 )`;
 const IN_WINDOW = 'c.campaign_id = w.campaign_id AND c.started_at >= w.from_ts AND c.started_at < w.to_ts';
 /**
@@ -120,6 +123,21 @@ function stepTimestamps(steps: readonly Date[] | undefined): string[] {
   return written;
 }
 
+/** What a statement reads of a window's raw calls, checked against the removed ones; returns the window's further fields. */
+type RawReads = (window: CampaignWindow, roll: [number, number], source: ReportSource) => Record<string, unknown>;
+
+/** The raw calls outside the window's whole buckets (EDGE_CALLS): refused where retention removed them. */
+const edgeReads: RawReads = (window, [rollFrom, rollTo]) => {
+  const edges: [string, number, number][] = [
+    ['from', window.from.getTime(), rollFrom],
+    ['to', rollTo, window.to.getTime()],
+  ];
+  for (const [argument, from, to] of edges) {
+    if (includesRemoved(window.removed, from, to)) throw removedCallsNeeded(argument, window.campaignId, window.removed!, from, to);
+  }
+  return {};
+};
+
 /** Runs `select` (which may refer to the window as `w`) once per window; rows grouped by window. */
 async function perWindow<Row>(
   db: Db,
@@ -127,10 +145,12 @@ async function perWindow<Row>(
   select: string,
   source: ReportSource = 'raw',
   needs: SpanNeeds = {},
+  rawReads: RawReads = edgeReads,
 ): Promise<Row[][]> {
   const param = JSON.stringify(
     windows.map((w, key) => {
       const roll = rollupSpan(w, source, needs);
+      const further = rawReads(w, roll, source);
       const [dayFrom, dayTo] = daySpan(roll, w, needs);
       const leadsRollTo = source === 'rollups' ? Math.floor(w.to.getTime() / QUARTER_MS) * QUARTER_MS : EARLIEST;
       return {
@@ -148,6 +168,7 @@ async function perWindow<Row>(
         leads_day_to: new Date(Math.floor(leadsRollTo / DAY_MS) * DAY_MS).toISOString(),
         leads_roll_to: new Date(leadsRollTo).toISOString(),
         rollups: source === 'rollups',
+        ...further,
       };
     }),
   );
@@ -410,6 +431,19 @@ const bitStageSums = (bits: string) =>
   }).join(',\n  ');
 
 /**
+ * The funnel reads either the calls outside the window (with the profiles) or those inside it:
+ * where retention removed calls, whichever of the two it left whole; refused where it left neither.
+ */
+const funnelReads: RawReads = (window, _roll, source) => {
+  const { removed } = window;
+  if (!removed) return { profiles: null };
+  const [from, to] = [window.from.getTime(), window.to.getTime()];
+  if (source === 'rollups' && !includesRemoved(removed, -Infinity, from) && !includesRemoved(removed, to, Infinity)) return { profiles: true };
+  if (!includesRemoved(removed, from, to)) return { profiles: false };
+  throw removedCallsNeeded('from', window.campaignId, removed, from, to);
+};
+
+/**
  * Distinct leads per stage. A lead reaches a stage only if it reached every stage before it, so the
  * counts never rise even when one lead's attempts tell different stories.
  *
@@ -427,8 +461,8 @@ export async function funnelCounts(db: Db, windows: readonly CampaignWindow[], s
     windows,
     `SELECT ${LEADS_IMPORTED} AS "imported", r.*
      FROM (
-       -- OFFSET 0 keeps it computed once.
-       SELECT ${FEW_OUTSIDE} AS few_outside OFFSET 0
+       -- OFFSET 0 keeps it computed once. Where retention removed calls, funnelReads chose.
+       SELECT coalesce(w.profiles, ${FEW_OUTSIDE}) AS few_outside OFFSET 0
      ) s
      CROSS JOIN LATERAL (
        SELECT whole."dialed" - outside."dialed" AS "dialed", whole."answered" - outside."answered" AS "answered",
@@ -502,6 +536,8 @@ export async function funnelCounts(db: Db, windows: readonly CampaignWindow[], s
          AND NOT (w.rollups AND s.few_outside)
      ) r`,
     source,
+    {},
+    funnelReads,
   );
   return single(rows);
 }
@@ -511,13 +547,18 @@ export interface CallSpan {
   last: Date;
 }
 
-/** When each campaign's first and last calls started (null for one without calls): two index probes a campaign. */
+/**
+ * When each campaign's first and last calls started (null for one without calls): two index probes a
+ * campaign, and the calls retention removed (which were all earlier than those kept).
+ */
 export async function callSpans(db: Db, campaignIds: readonly number[]): Promise<(CallSpan | null)[]> {
   const rows = await db.$queryRawUnsafe<({ campaignId: number } & CallSpan)[]>(
-    `SELECT c.id AS "campaignId", f.started_at AS "first", l.started_at AS "last"
+    `SELECT c.id AS "campaignId", coalesce(r.calls_removed_first, f.started_at) AS "first", coalesce(l.started_at, r.calls_removed_last) AS "last"
      FROM unnest($1::int[]) AS c(id)
-     CROSS JOIN LATERAL (SELECT started_at FROM call_attempt WHERE campaign_id = c.id ORDER BY started_at LIMIT 1) f
-     CROSS JOIN LATERAL (SELECT started_at FROM call_attempt WHERE campaign_id = c.id ORDER BY started_at DESC LIMIT 1) l`,
+     LEFT JOIN campaign r ON r.id = c.id
+     LEFT JOIN LATERAL (SELECT started_at FROM call_attempt WHERE campaign_id = c.id ORDER BY started_at LIMIT 1) f ON true
+     LEFT JOIN LATERAL (SELECT started_at FROM call_attempt WHERE campaign_id = c.id ORDER BY started_at DESC LIMIT 1) l ON true
+     WHERE coalesce(r.calls_removed_first, f.started_at) IS NOT NULL`,
     campaignIds,
   );
   const byId = new Map(rows.map(({ campaignId, ...span }) => [campaignId, span]));

@@ -7,6 +7,7 @@ import { buildHeatmap, type HeatmapMetric } from '../reports/heatmap.js';
 import { callKpis, sortCounts, type CallKpis, type Kpis } from '../reports/kpis.js';
 import { talkTimePercentiles, type TalkTimePercentiles } from '../reports/percentiles.js';
 import { buildTrend } from '../reports/trend.js';
+import { removedCallsOf } from '../reports/removed-calls.js';
 import { previousWindow, resolveDayRange, resolveTimezone, resolveWindow, type DayRange, type InstantInput } from '../reports/window.js';
 import type { Loaders } from './loaders.js';
 import type { CampaignWindow, KeyCount } from './report-queries.js';
@@ -42,6 +43,7 @@ export function createReportService(loaders: Loaders, now: Date, largeAnswerTurn
   const windowOf = (campaign: Campaign, args: WindowArgs, zone?: string): CampaignWindow => ({
     campaignId: campaign.id,
     ...resolveWindow(args, campaign.startedAt, now, zone),
+    removed: removedCallsOf(campaign),
   });
   const actionsOf = (campaign: Campaign) => campaign.dtmfActions as unknown as DtmfActionLike[];
   /** Trend plans by range and size: a page of campaigns asks for the same one per campaign (a three-year DAY plan: 5 ms). */
@@ -86,7 +88,8 @@ export function createReportService(loaders: Loaders, now: Date, largeAnswerTurn
       const zone = resolveTimezone(args.timezone);
       const range = resolveDayRange(args, zone, campaign.startedAt, now);
       const { buckets, bounds } = planOf(range, args.granularity);
-      const counts = await loaders.trendCounts.load({ campaignId: campaign.id, from: bounds[0]!, to: bounds.at(-1)!, zone, steps: bounds });
+      const window = { campaignId: campaign.id, from: bounds[0]!, to: bounds.at(-1)!, zone, steps: bounds, removed: removedCallsOf(campaign) };
+      const counts = await loaders.trendCounts.load(window);
       await largeAnswerTurn();
       return buildTrend(buckets, counts);
     },

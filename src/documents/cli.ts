@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildSchema, type GraphQLSchema } from 'graphql';
+import { runCommand, UsageError } from '../cli/command.js';
 import { loadConfig } from '../config.js';
 import { openConfiguredDatabase } from '../db/configured.js';
 import { migrate } from '../db/migrator.js';
@@ -13,9 +14,6 @@ const USAGE = `usage: npm run documents -- <command>
   retire --app APP --version VERSION               its ids are refused from now on (unless another live version carries them)
   list                                             every manifest, live or retired
   check [SCHEMA.graphql]                           which live documents a changed schema (default schema.graphql) would break`;
-
-/** A mistake in the command line: usage, exit code 2. */
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -111,11 +109,4 @@ function printProblems(problems: DocumentProblem[]) {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`documents: ${(error as Error).message}`);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+runCommand('documents', USAGE, main);

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { callRows, countCalls } from '../data/call-rows.js';
 import { Loaders } from '../data/loaders.js';
 import { createReportService } from '../data/report-service.js';
+import { checkCallList } from '../reports/removed-calls.js';
 import type { Database } from '../db/client.js';
 import type { Campaign } from '../db/generated/prisma/client.js';
 import { dayRangeWindow, resolveDayRange } from '../reports/window.js';
@@ -202,6 +203,8 @@ export class ExportWorker {
     const kind = fileKind(job);
     const callWindow = { campaignId: campaign.id, ...window };
     const full = job.reportType === 'full';
+    // A job made before retention removed calls it would list fails, saying so.
+    if (full) checkCallList(campaign, callWindow);
     const calls = full ? await countCalls(reader.prisma, callWindow) : 0;
     const rows = new RowProgress(tables.reduce((sum, table) => sum + table.rows.length, calls), progress, stop);
     if (kind === 'csv') return writeCsv(output, tables[0]!, rows);

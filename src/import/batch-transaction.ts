@@ -140,7 +140,7 @@ function writeBatch(db: Database, batch: Batch, { topUp, locked }: BatchHooks = 
       // alone (a dialer's live ingest) looks its calls and leads up in the round trip that locks its
       // campaigns, the lookup sent right behind the lock. Every call is looked up, those of
       // campaigns the scope cannot write too (they lock nothing anyone waits for).
-      const [owners, lookedUp] = await Promise.all([
+      const [{ owners, removedBefore }, lookedUp] = await Promise.all([
         // The owners as the locked rows say, whatever the importer believed when it read the lines.
         beginBatch(tx, campaignIds, batch.campaigns.length > 0),
         callsAlone(batch) ? lookUpCalls(tx, batch.calls, new Map()) : undefined,
@@ -199,7 +199,10 @@ function writeBatch(db: Database, batch: Batch, { topUp, locked }: BatchHooks = 
       for (const pending of batchCalls) {
         const { record } = pending;
         const leadCampaign = leadCampaigns.get(record.lead_id);
-        if (leadCampaign === undefined) {
+        const cutoff = removedBefore.get(record.campaign_id);
+        if (cutoff !== undefined && Date.parse(record.started_at) < cutoff) {
+          refused.push({ pending, type: 'call', reason: removedBeforeCutoff(record, cutoff) });
+        } else if (leadCampaign === undefined) {
           refused.push({ pending, type: 'call', reason: `unknown lead "${record.lead_id}"` });
         } else if (leadCampaign !== record.campaign_id) {
           refused.push({
@@ -218,6 +221,13 @@ function writeBatch(db: Database, batch: Batch, { topUp, locked }: BatchHooks = 
     },
   );
 }
+
+/**
+ * A call started before its campaign's retention cutoff: its raw calls there are gone, so a call
+ * sent again could not be told from a new one, and the rollups would count it twice.
+ */
+const removedBeforeCutoff = (record: CallRecord, cutoff: number) =>
+  `call "${record.id}" started before ${new Date(cutoff).toISOString()}, and campaign ${record.campaign_id}'s calls before then were removed (retention): it cannot be written`;
 
 /**
  * The campaign of each lead of `calls` (those of `leadCampaigns`, the batch's own leads, as given;

@@ -216,16 +216,26 @@ export async function findCampaignTenants(tx: Pick<Tx, '$queryRawUnsafe'>): Prom
  * committed, which keeps the rollups' "subtract the old, add the new" exact when two imports
  * rewrite the same call at once. Returns the owners of the campaigns that exist.
  */
-export async function beginBatch(tx: Tx, campaignIds: number[], stampLater: boolean): Promise<Map<number, string>> {
-  const rows = await tx.$queryRawUnsafe<{ id: number | null; tenant_id: string | null }[]>(
+export async function beginBatch(tx: Tx, campaignIds: number[], stampLater: boolean): Promise<LockedCampaigns> {
+  const rows = await tx.$queryRawUnsafe<{ id: number | null; tenant_id: string | null; calls_removed_before: Date | null }[]>(
     `WITH settings AS (SELECT set_config('synchronous_commit', 'off', true)),
-       locked AS (SELECT id, tenant_id FROM campaign WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE)
+       locked AS (SELECT id, tenant_id, calls_removed_before FROM campaign WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE)
        ${stampLater ? '' : ', stamped AS (UPDATE campaign c SET data_updated_at = now() FROM locked WHERE c.id = locked.id)'}
      -- settings first: a join whose first side is empty would never read the second.
-     SELECT locked.id, locked.tenant_id FROM settings LEFT JOIN locked ON true`,
+     SELECT locked.id, locked.tenant_id, locked.calls_removed_before FROM settings LEFT JOIN locked ON true`,
     pgArray(campaignIds),
   );
-  return new Map(rows.filter((row) => row.id !== null).map((row) => [row.id!, row.tenant_id!]));
+  const found = rows.filter((row) => row.id !== null);
+  return {
+    owners: new Map(found.map((row) => [row.id!, row.tenant_id!])),
+    removedBefore: new Map(found.filter((row) => row.calls_removed_before !== null).map((row) => [row.id!, new Date(row.calls_removed_before!).getTime()])),
+  };
+}
+
+/** The campaigns a batch locked: their owners, and where retention removed calls, the cutoff (epoch ms). */
+export interface LockedCampaigns {
+  owners: Map<number, string>;
+  removedBefore: Map<number, number>;
 }
 
 /** Stamps the campaigns a batch wrote (Campaign.dataUpdatedAt). */

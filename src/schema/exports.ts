@@ -2,6 +2,7 @@ import { countCalls } from '../data/call-rows.js';
 import { cancelJob, createJob, currentStatus, FINAL_STATUSES, findJob, isLaterState, renewLink, secondsLeft, type ExportJob } from '../exports/jobs.js';
 import { signDownload } from '../exports/signing.js';
 import { checkTrendRange } from '../reports/buckets.js';
+import { checkCallList } from '../reports/removed-calls.js';
 import { dayRangeWindow, resolveDayRange, resolveTimezone } from '../reports/window.js';
 import type { Context } from './context.js';
 import { apiError, badUserInput } from '../errors.js';
@@ -123,6 +124,7 @@ builder.mutationFields((t) => ({
       const range = resolveDayRange(input, timezone, campaign.startedAt, new Date());
       // The trend sheet has the limits of the trend field: refuse now rather than fail the job.
       if (input.reportType === 'trend' || input.reportType === 'full') checkTrendRange(range, 'day');
+      if (input.reportType === 'full') checkCallList(campaign, dayRangeWindow(range));
       const calls = input.reportType === 'full' ? await countCalls(context.prisma, { campaignId, ...dayRangeWindow(range) }) : 0;
       const job = await createJob(context.prisma, {
         tenantId: context.viewer.tenantId,

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { documentHash } from '../../src/documents/document-ids.js';
 import { Manifests } from '../../src/documents/manifests.js';
 import { createScratchDatabase, dropScratchDatabase } from '../../src/db/server-admin.js';
+import { runCli } from '../support/cli.js';
 
 const MANIFEST = path.resolve('examples/gql/persisted-documents.json');
 const EXAMPLE_COUNT = Object.keys(JSON.parse(fs.readFileSync(MANIFEST, 'utf8'))).length;
@@ -27,15 +27,7 @@ describe('npm run documents', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const documents = (...args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/documents/cli.ts', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const documents = (...args: string[]) => runCli('src/documents/cli.ts', args, env);
   const write = (name: string, content: string) => {
     fs.writeFileSync(path.join(dir, name), content);
     return path.join(dir, name);
