@@ -62,10 +62,10 @@ const wholeRows = (quarters: string, days: string, columns: string, where = '') 
 )`;
 /** The window's whole buckets, as `b`. */
 const WHOLE_BUCKETS = `${wholeRows('call_bucket', 'call_day', `campaign_id, bucket, ${CALL_SUMS.join(', ')}`)} b`;
-/** A quarter hour's talk seconds (call_bucket_talk) as the 'talk' key rows a day has in call_day_key. */
+/** A quarter hour's talk-seconds histogram (call_bucket_talk) as the 'talk' key rows a day has in call_day_key. */
 const TALK_QUARTERS = `(
-  SELECT b.campaign_id, 'talk' AS dimension, b.bucket, s::text COLLATE "C" AS key, 1 AS count
-  FROM call_bucket_talk b CROSS JOIN LATERAL unnest(b.talk_secs) AS s
+  SELECT b.campaign_id, 'talk' AS dimension, b.bucket, h.sec::text COLLATE "C" AS key, h.count
+  FROM call_bucket_talk b CROSS JOIN LATERAL unnest(b.talk_secs, b.talk_counts) AS h(sec, count)
 ) AS talk_quarters`;
 const wholeKeyBuckets = (dimension: string) =>
   `${wholeRows(dimension === 'talk' ? TALK_QUARTERS : 'call_bucket_key', 'call_day_key', 'key, count', `AND dimension = '${dimension}'`)} k`;

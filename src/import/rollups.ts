@@ -96,8 +96,8 @@ const KEY_DIMENSIONS = [
 ];
 
 // The calls' quarter-hour deltas are computed once from the changed rows (`call_bucket_rows`,
-// `call_bucket_key_rows`); the day rollups sum those instead of the rows again, all but the 'talk'
-// keys, which are counted from the rows (a quarter hour keeps its talk seconds as an array).
+// `call_bucket_key_rows`, `call_bucket_talk_rows`); the day rollups sum those instead of the rows
+// again, and count their 'talk' keys from the quarter hours' talk seconds.
 const CALL_DELTA_ROWS = `
 call_bucket_rows AS (
   SELECT d.campaign_id, ${bucketOf('d.started_at', SIZES[0])} AS bucket, sum(d.sign) AS dialed,
@@ -106,9 +106,16 @@ call_bucket_rows AS (
     ${signedWhen("d.result = 'abandoned'")} AS abandoned,
     sum(CASE WHEN d.result = 'answered' THEN d.sign * d.billsec ELSE 0 END) AS talk_sec,
     ${signedWhen("d.transfer_status = 'success'")} AS transfers_succeeded,
-    ${signedWhen('d.transfer_status IS NOT NULL')} AS transfers_attempted,
-    coalesce(array_agg(CASE WHEN d.sign = 1 THEN d.billsec ELSE -1 - d.billsec END) FILTER (WHERE d.result = 'answered'), '{}') AS talk_secs
+    ${signedWhen('d.transfer_status IS NOT NULL')} AS transfers_attempted
   FROM call_changes d GROUP BY 1, 2
+),
+call_bucket_talk_seconds AS (
+  SELECT d.campaign_id, ${bucketOf('d.started_at', SIZES[0])} AS bucket, d.billsec AS sec, sum(d.sign)::int AS count
+  FROM call_changes d WHERE d.result = 'answered' GROUP BY 1, 2, 3 HAVING sum(d.sign) <> 0
+),
+call_bucket_talk_rows AS (
+  SELECT campaign_id, bucket, array_agg(sec ORDER BY sec) AS talk_secs, array_agg(count ORDER BY sec) AS talk_counts
+  FROM call_bucket_talk_seconds GROUP BY 1, 2
 ),
 call_bucket_key_rows AS (
 ${KEY_DIMENSIONS.map(
@@ -117,9 +124,9 @@ ${KEY_DIMENSIONS.map(
 ).join('\n  UNION ALL\n')}
 )`;
 
-// A quarter hour's deltas as they are, its talk seconds into call_bucket_talk (removed ones as
-// -1 - s, see the talk_secs_plus function); a day's, the sum of its quarter hours', and its talk
-// seconds as 'talk' keys.
+// A quarter hour's deltas as they are, its talk seconds into call_bucket_talk's histogram (calls
+// that left it counted below zero, see the talk_histogram_plus function); a day's, the sum of its
+// quarter hours', and its talk seconds as 'talk' keys.
 const callSource = (size: Size) =>
   size === SIZES[0]
     ? `SELECT campaign_id, bucket, ${CALL_SUMS.join(', ')} FROM call_bucket_rows`
@@ -132,8 +139,8 @@ const keySource = (size: Size) =>
     : `SELECT campaign_id, dimension, ${bucketOf('bucket', size)}, key, sum(count)
        FROM call_bucket_key_rows GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0
        UNION ALL
-       SELECT d.campaign_id, 'talk', ${bucketOf('d.started_at', size)}, d.billsec::text, sum(d.sign)
-       FROM call_changes d WHERE d.result = 'answered' GROUP BY 1, 3, 4 HAVING sum(d.sign) <> 0`;
+       SELECT campaign_id, 'talk', ${bucketOf('bucket', size)}, sec::text, sum(count)
+       FROM call_bucket_talk_seconds GROUP BY 1, 3, 4 HAVING sum(count) <> 0`;
 
 const callDeltas = (size: Size) => `
 ${size.calls}_delta AS (
@@ -145,9 +152,10 @@ ${size.calls}_delta AS (
   size === SIZES[0]
     ? `
 call_bucket_talk_delta AS (
-  INSERT INTO call_bucket_talk AS t (campaign_id, bucket, talk_secs)
-  SELECT campaign_id, bucket, talk_secs FROM call_bucket_rows WHERE cardinality(talk_secs) > 0
-  ON CONFLICT (campaign_id, bucket) DO UPDATE SET talk_secs = talk_secs_plus(t.talk_secs, EXCLUDED.talk_secs)
+  INSERT INTO call_bucket_talk AS t (campaign_id, bucket, talk_secs, talk_counts)
+  SELECT campaign_id, bucket, talk_secs, talk_counts FROM call_bucket_talk_rows
+  ON CONFLICT (campaign_id, bucket) DO UPDATE SET (talk_secs, talk_counts) =
+    (SELECT * FROM talk_histogram_plus(t.talk_secs, t.talk_counts, EXCLUDED.talk_secs, EXCLUDED.talk_counts))
 ),`
     : ''
 }

@@ -155,14 +155,23 @@ describe('reports from the rollups', () => {
   });
 
   it('hold the whole data set: the buckets add up to the raw rows', async () => {
-    const [buckets] = await kit.db.prisma.$queryRawUnsafe<{ dialed: number; talk: number; answered: number }[]>(
+    const [buckets] = await kit.db.prisma.$queryRawUnsafe<{ dialed: number; talk: number; answered: number; histogramTalk: number }[]>(
       `SELECT sum(dialed)::int AS dialed, sum(talk_sec)::int AS talk,
-         (SELECT sum(cardinality(talk_secs))::int FROM call_bucket_talk) AS answered FROM call_bucket`,
+         (SELECT sum(h.count)::int FROM call_bucket_talk, unnest(talk_secs, talk_counts) AS h(sec, count)) AS answered,
+         (SELECT sum(h.sec * h.count)::int FROM call_bucket_talk, unnest(talk_secs, talk_counts) AS h(sec, count)) AS "histogramTalk"
+       FROM call_bucket`,
     );
-    const [rows] = await kit.db.prisma.$queryRawUnsafe<{ dialed: number; talk: number; answered: number }[]>(
+    const [rows] = await kit.db.prisma.$queryRawUnsafe<{ dialed: number; talk: number; answered: number; histogramTalk: number }[]>(
       `SELECT count(*)::int AS dialed, coalesce(sum(billsec) FILTER (WHERE result = 'answered'), 0)::int AS talk,
-         count(*) FILTER (WHERE result = 'answered')::int AS answered FROM call_attempt`,
+         count(*) FILTER (WHERE result = 'answered')::int AS answered,
+         coalesce(sum(billsec) FILTER (WHERE result = 'answered'), 0)::int AS "histogramTalk" FROM call_attempt`,
     );
     expect(buckets).toEqual(rows);
+    // Each quarter hour's histogram: distinct seconds in ascending order, each counted at least once.
+    const [malformed] = await kit.db.prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM call_bucket_talk
+       WHERE cardinality(talk_secs) <> cardinality(talk_counts) OR 0 >= ANY (talk_counts) OR talk_secs <> ARRAY(SELECT DISTINCT s FROM unnest(talk_secs) s ORDER BY s)`,
+    );
+    expect(malformed!.n).toBe(0);
   });
 });

@@ -3,12 +3,17 @@ import { migrate } from '../../src/db/migrator.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { createTestkit, type Testkit } from '../support/testkit.js';
 
-const MIGRATIONS = ['20261202000000_disposition_talk_rollups', '20261202040000_talk_seconds_per_bucket', '20261206000000_bucket_talk_table'];
+const MIGRATIONS = [
+  '20261202000000_disposition_talk_rollups',
+  '20261202040000_talk_seconds_per_bucket',
+  '20261206000000_bucket_talk_table',
+  '20261207110000_talk_histograms',
+];
 
 // A database imported before these migrations has no 'disposition' or 'talk' rollups: the first
 // builds them from the calls, in quarter hours and days, the second moves the quarter hours' talk
-// seconds into call_bucket.talk_secs, and the third into a table of their own, call_bucket_talk.
-// The reports read from them are as after a fresh import.
+// seconds into call_bucket.talk_secs, the third into a table of their own, call_bucket_talk, and the
+// fourth makes each quarter hour's a histogram. The reports read from them are as after a fresh import.
 describe(`migrations ${MIGRATIONS.join(' and ')}`, () => {
   let kit: Testkit;
   beforeAll(async () => {
@@ -36,7 +41,7 @@ describe(`migrations ${MIGRATIONS.join(' and ')}`, () => {
     await sql(`DELETE FROM call_day_key WHERE dimension IN ('disposition', 'talk')`);
     await sql(`DELETE FROM call_bucket_key WHERE dimension = 'disposition'`);
     await sql('DROP TABLE call_bucket_talk');
-    await sql('DROP FUNCTION talk_secs_plus');
+    await sql('DROP FUNCTION talk_histogram_plus');
     await sql(`DELETE FROM "_prisma_migrations" WHERE migration_name IN (${MIGRATIONS.map((name) => `'${name}'`).join(', ')})`);
     const count = async (table: string, dimension: string) =>
       (await kit.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table} WHERE dimension = '${dimension}'`))[0]!.n;
@@ -48,7 +53,7 @@ describe(`migrations ${MIGRATIONS.join(' and ')}`, () => {
     expect(await count('call_day_key', 'disposition')).toBeGreaterThan(0);
     expect(await count('call_day_key', 'talk')).toBeGreaterThan(0);
     expect(await count('call_bucket_key', 'talk')).toBe(0);
-    const [talk] = await kit.db.prisma.$queryRawUnsafe<{ n: number }[]>('SELECT sum(cardinality(talk_secs))::int AS n FROM call_bucket_talk');
+    const [talk] = await kit.db.prisma.$queryRawUnsafe<{ n: number }[]>('SELECT sum(n)::int AS n FROM call_bucket_talk, unnest(talk_counts) AS n');
     const [answered] = await kit.db.prisma.$queryRawUnsafe<{ n: number }[]>("SELECT count(*)::int AS n FROM call_attempt WHERE result = 'answered'");
     expect(talk!.n).toBe(answered!.n);
   });
