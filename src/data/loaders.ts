@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import type { Campaign, PrismaClient } from '../db/generated/prisma/client.js';
 import type { Database } from '../db/client.js';
@@ -6,7 +7,6 @@ import * as queries from './report-queries.js';
 import type { CampaignWindow, ReportSource } from './report-queries.js';
 import type { StatementKind, WorkMeter } from '../fair-share/cost-model.js';
 import type { TenantQueue } from '../fair-share/tenant-queue.js';
-import { ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { inSpan, records } from '../tracing/tracing.js';
 
 /** Where a request's report statements take their turns and count their work; an export's have neither. */

@@ -214,7 +214,8 @@ export async function findCampaignTenants(tx: Pick<Tx, '$queryRawUnsafe'>): Prom
  * (Campaign.dataUpdatedAt) unless `stampLater` (the batch creates campaigns: markCampaignsChanged
  * after them). Writers of one campaign take turns, and each reads the rows the previous one
  * committed, which keeps the rollups' "subtract the old, add the new" exact when two imports
- * rewrite the same call at once. Returns the owners of the campaigns that exist.
+ * rewrite the same call at once. Returns the owners of the campaigns that exist, and the retention
+ * cutoffs of those that have one (read under the same lock, so no call before a new cutoff slips in).
  */
 export async function beginBatch(tx: Tx, campaignIds: number[], stampLater: boolean): Promise<LockedCampaigns> {
   const rows = await tx.$queryRawUnsafe<{ id: number | null; tenant_id: string | null; calls_removed_before: Date | null }[]>(

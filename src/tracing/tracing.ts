@@ -7,7 +7,8 @@ import { routeTemplate } from '../metrics/routes.js';
  *
  * No context manager is registered: on Node 20 the one OpenTelemetry offers (AsyncLocalStorage)
  * hooks every promise of the process once any span is active, whether its request is sampled or
- * not: at 10 % sampling that cost `{ __typename }` a quarter more CPU, the spans themselves 3 %.
+ * not: at 10 % sampling that cost `{ __typename }` a quarter more CPU; the sampled requests' own
+ * spans cost a few per cent.
  * So the context is handed on explicitly instead: an HTTP request's is kept beside the request
  * (requestTrace), a GraphQL operation's in its context (OperationTrace), and a job or an ingest
  * carries the one it came with. Every span here names its parent.
