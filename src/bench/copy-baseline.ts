@@ -38,6 +38,31 @@ export async function copyCallsPerSecond(
   url: string,
   ndjsonFile: string,
 ): Promise<{ calls: number; perSecond: number; withRollupsPerSecond: number }> {
+  return withStagedCalls(url, ndjsonFile, {}, async (client, calls, copySeconds) => ({
+    calls,
+    perSecond: Math.round(calls / copySeconds),
+    withRollupsPerSecond: await writeFromStaging(client, calls, { emptyFirst: true }),
+  }));
+}
+
+/**
+ * PostgreSQL's share of an import into the tables as they now are: the first `sample` calls of an
+ * NDJSON file already imported, written by the importer's statement with every rollup kept, in a
+ * transaction rolled back after. Under new ids and ten years later, so that their rows land as the
+ * file's own did when it came after everything stored (at the end of the time index), and leave
+ * nothing behind once vacuumed. Calls per second.
+ */
+export async function storedTablesCallsPerSecond(url: string, ndjsonFile: string, sample: number): Promise<number> {
+  return withStagedCalls(url, ndjsonFile, { limit: sample, idPrefix: 'Y-', laterByYears: 10 }, (client, calls) => writeFromStaging(client, calls, { emptyFirst: false }));
+}
+
+/** The calls of an NDJSON file (the first `limit`, ids prefixed, times moved on) in a temporary table bare_call, for `use` with the time their COPY took. */
+async function withStagedCalls<T>(
+  url: string,
+  ndjsonFile: string,
+  { limit = Infinity, idPrefix = '', laterByYears = 0 }: { limit?: number; idPrefix?: string; laterByYears?: number },
+  use: (client: pg.Client, calls: number, copySeconds: number) => Promise<T>,
+): Promise<T> {
   const copyFile = `${ndjsonFile}.copy`;
   let calls = 0;
   await pipeline(
@@ -46,9 +71,11 @@ export async function copyCallsPerSecond(
       for await (const line of lines) {
         if (typeof line !== 'string' || line === '') continue;
         const record = JSON.parse(line) as CallRecord | { type: string };
-        if (record.type !== 'call') continue;
+        if (record.type !== 'call' || calls === limit) continue;
         calls += 1;
-        yield copyRow(record as CallRecord);
+        const call = record as CallRecord;
+        const later = (time: string | null | undefined) => time && new Date(new Date(time).setUTCFullYear(new Date(time).getUTCFullYear() + laterByYears)).toISOString();
+        yield copyRow({ ...call, id: `${idPrefix}${call.id}`, started_at: later(call.started_at)!, answered_at: later(call.answered_at), ended_at: later(call.ended_at)! });
       }
     },
     fs.createWriteStream(copyFile),
@@ -60,8 +87,7 @@ export async function copyCallsPerSecond(
     await client.query('CREATE TEMPORARY TABLE bare_call (LIKE call_attempt)');
     const start = performance.now();
     await pipeline(fs.createReadStream(copyFile), client.query(copyFrom('COPY bare_call FROM STDIN')));
-    const perSecond = Math.round(calls / ((performance.now() - start) / 1000));
-    return { calls, perSecond, withRollupsPerSecond: await writeFromStaging(client, calls) };
+    return await use(client, calls, (performance.now() - start) / 1000);
   } finally {
     await client.end();
     fs.rmSync(copyFile, { force: true });
@@ -70,14 +96,15 @@ export async function copyCallsPerSecond(
 
 /**
  * The calls of bare_call written as the importer writes new calls (its statement, every rollup kept),
- * STAGED_BATCH a statement, into the call tables emptied in a transaction that is rolled back after:
- * the imported data stays as it was. Returns calls per second.
+ * STAGED_BATCH a statement, in a transaction that is rolled back after: the imported data stays as it
+ * was. `emptyFirst`: into the call tables emptied in that transaction (an import's share from
+ * nothing), else into them as they are. Returns calls per second.
  */
-async function writeFromStaging(client: pg.Client, calls: number): Promise<number> {
+async function writeFromStaging(client: pg.Client, calls: number, { emptyFirst }: { emptyFirst: boolean }): Promise<number> {
   await client.query('ALTER TABLE bare_call ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY');
   await client.query('BEGIN');
   try {
-    await client.query('TRUNCATE call_attempt, call_bucket, call_bucket_key, call_day, call_day_key, lead_progress, funnel_profile');
+    if (emptyFirst) await client.query('TRUNCATE call_attempt, call_bucket, call_bucket_key, call_day, call_day_key, lead_progress, funnel_profile');
     const start = performance.now();
     for (let from = 0; from < calls; from += STAGED_BATCH) {
       const source = `(SELECT id, campaign_id, lead_id, started_at, answered_at, ended_at, result::text, billsec, hangup_cause, dtmf,

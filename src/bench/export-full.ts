@@ -10,16 +10,17 @@ import { createExportStore } from '../exports/store.js';
 import { exportStorage } from '../config.js';
 
 // Run by npm run bench in a process of its own, so the peak RSS it prints is the export's alone:
-// a FULL xlsx export of campaign 5 of the database at DATABASE_URL, into a directory of its own or
-// the bucket EXPORT_STORAGE_URL names.
+// a FULL export of campaign 5 of the database at DATABASE_URL, xlsx or as BENCH_EXPORT_FORMAT says
+// (csv: a zip of CSV files), into a directory of its own or the bucket EXPORT_STORAGE_URL names.
 const db = await openDatabase({ kind: 'postgres', url: process.env.DATABASE_URL! });
 const exportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autocall-bench-export-'));
 const { pubsub } = createTopics();
 const storage = exportStorage(process.env.EXPORT_STORAGE_URL, exportsDir, process.env);
 const worker = new ExportWorker(db, pubsub, createExportStore(storage));
+const format = process.env.BENCH_EXPORT_FORMAT === 'csv' ? 'csv' : 'xlsx';
 const campaign = await db.prisma.campaign.findUniqueOrThrow({ where: { id: 5 } });
 const job = await createJob(db.prisma, {
-  tenantId: campaign.tenantId, campaignId: 5, reportType: 'full', format: 'xlsx', fromDate: '2026-06-01', toDate: '2026-06-30',
+  tenantId: campaign.tenantId, campaignId: 5, reportType: 'full', format, fromDate: '2026-06-01', toDate: '2026-06-30',
   timezone: 'Asia/Ho_Chi_Minh', estimatedSeconds: 0,
 });
 const baseline = process.memoryUsage();
@@ -40,7 +41,7 @@ const calls = await db.prisma.callAttempt.count({
 });
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 console.log(
-  `export into ${storage.kind === 's3' ? 'an S3 bucket (s3rver)' : 'a local directory'}: FULL xlsx of ${calls} calls: ${done.status} in ${seconds.toFixed(1)} s, file ${mb(done.fileSize ?? 0)}; ` +
+  `export into ${storage.kind === 's3' ? 'an S3 bucket (s3rver)' : 'a local directory'}: FULL ${format} of ${calls} calls (${((seconds / calls) * 1e6).toFixed(1)} s per million): ${done.status} in ${seconds.toFixed(1)} s, file ${mb(done.fileSize ?? 0)}; ` +
     `peak RSS ${mb(peak.rss)} (JS heap ${mb(peak.heapUsed)} of ${mb(peak.heapTotal)}, external ${mb(peak.external)}, buffers ${mb(peak.arrayBuffers)}), ${mb(baseline.rss)} before it started`,
 );
 fs.rmSync(exportsDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import autocannon from 'autocannon';
 import type { Database } from '../db/client.js';
 import { PERMISSIONS, secretKey, signToken } from '../auth/tokens.js';
@@ -34,12 +35,13 @@ export async function timeConcurrentIngests(db: Database, databaseUrl: string): 
   console.log(`\nconcurrent ingests: one call per POST /ingest, ${SECONDS} s each (autocannon), then { __typename } from the same connections`);
   console.log(
     `${'load'.padEnd(26)} ${'calls/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)}   ` +
-      `${'{ __typename }/s'.padStart(16)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`,
+      `${'{ __typename }/s'.padStart(16)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   ${'VACUUMs'.padStart(7)} ${'mean s'.padStart(6)} ${'peak RSS MB'.padStart(11)}`,
   );
   const gateways: GatewayProcess[] = [];
   try {
     for (const load of LOADS) {
       while (gateways.length < load.gateways) gateways.push(await startGateway(databaseUrl));
+      const vacuumsBefore = await Promise.all(gateways.map(vacuums));
       const ingests = await hammer(gateways.slice(0, load.gateways), load.connections, (base) => ({
         url: `${base}/ingest`,
         headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
@@ -67,9 +69,16 @@ export async function timeConcurrentIngests(db: Database, databaseUrl: string): 
         headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` },
         body: JSON.stringify({ query: '{ __typename }' }),
       }));
+      // The VACUUMs the gateways kept after these writes (the last one 2 s after them, during the { __typename } run).
+      const vacuumed = (await Promise.all(gateways.map(vacuums))).reduce(
+        (total, { count, seconds }, n) => ({ count: total.count + count - vacuumsBefore[n]!.count, seconds: total.seconds + seconds - vacuumsBefore[n]!.seconds }),
+        { count: 0, seconds: 0 },
+      );
       console.log(
         `${load.name.padEnd(26)} ${ingests.perSecond.toString().padStart(8)} ${ingests.p50.toFixed(1).padStart(7)} ${ingests.p99.toFixed(1).padStart(7)} ` +
-          `${ingests.max.toFixed(1).padStart(7)}   ${typename.perSecond.toString().padStart(16)} ${typename.p50.toFixed(1).padStart(7)} ${typename.p99.toFixed(1).padStart(7)}`,
+          `${ingests.max.toFixed(1).padStart(7)}   ${typename.perSecond.toString().padStart(16)} ${typename.p50.toFixed(1).padStart(7)} ${typename.p99.toFixed(1).padStart(7)}   ` +
+          `${vacuumed.count.toString().padStart(7)} ${(vacuumed.count ? vacuumed.seconds / vacuumed.count : 0).toFixed(2).padStart(6)} ` +
+          `${gateways.map((gateway) => peakRssMegabytes(gateway.process.pid!)).join(', ').padStart(11)}`,
       );
     }
   } finally {
@@ -86,6 +95,16 @@ export async function timeConcurrentIngests(db: Database, databaseUrl: string): 
   );
   if (Number(stored!.calls) !== answered.length || counts!.calls !== counts!.rolled_up) throw new Error('ingested calls and rollups disagree');
 }
+
+/** How many VACUUMs a gateway ran after live writes, and their seconds, from its own metrics. */
+async function vacuums(gateway: GatewayProcess): Promise<{ count: number; seconds: number }> {
+  const text = await (await fetch(`${gateway.base}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { count: value('autocall_ingest_vacuum_seconds_count'), seconds: value('autocall_ingest_vacuum_seconds_sum') };
+}
+
+/** A process's peak resident memory so far (VmHWM), in MB. */
+const peakRssMegabytes = (pid: number) => Math.round(Number(/^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
 /**
  * `connections` autocannon connections split evenly over `gateways`, POSTing what `options` says to

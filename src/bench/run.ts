@@ -169,7 +169,7 @@ async function main() {
   }
   // BENCH_ONLY=scale: one campaign of about 10,000,000 calls (BENCH_SCALE_LEADS leads, imported in
   // ten slices) beside the one-campaign data set of about 1,000,000: every report at both sizes, their
-  // databases' bytes per call, and concurrent one-call ingests at both.
+  // databases' bytes per call, concurrent one-call ingests and FULL exports (xlsx and CSV) at both.
   // With BENCH_REUSE=1 only the large campaign is timed again (the small one's figures are those of
   // the run that imported both). The week's funnel, seconds a run at 10,000,000 calls, is timed beside
   // its yardstick in a few runs of its own rather than among the reports.
@@ -179,13 +179,14 @@ async function main() {
         await printBytesPerCall(db, 'one campaign of about 1,000,000');
         await timeOneCampaignReports(db);
         await timeConcurrentIngests(db, scratchDatabaseUrl(serverUrl, EXPORT_DATABASE));
+        await timeFullExport(scratchDatabaseUrl(serverUrl, EXPORT_DATABASE), ['xlsx', 'csv'], { s3: false });
       });
     }
     const url = reuse ? scratchDatabaseUrl(serverUrl, SCALE_DATABASE) : await createScratchDatabase(serverUrl, SCALE_DATABASE);
     const db = await openDatabase({ kind: 'postgres', url, timeouts: IMPORT_TIMEOUTS });
     try {
       await migrate(db);
-      if (!reuse) await importInSlices(db, SCALE_LEADS, 10);
+      if (!reuse) await importInSlices(db, url, SCALE_LEADS, 10);
       const label = `one campaign of about ${Math.round((SCALE_LEADS * 1.56) / 1e6)},000,000 calls`;
       await printBytesPerCall(db, label);
       const quick = ONE_CAMPAIGN_REPORTS.filter(([name]) => name !== 'funnel (7 days)');
@@ -195,6 +196,7 @@ async function main() {
     } finally {
       await db.close();
     }
+    await timeFullExport(url, ['xlsx', 'csv'], { s3: false });
     return;
   }
   // BENCH_ONLY=observability: what metrics and the request log cost (on the one-campaign data set, imported if missing).
@@ -241,23 +243,29 @@ async function withDataSet(
   }
 }
 
-/** A FULL xlsx export of the one-campaign data set, in a process of its own. */
-async function timeFullExport(url: string) {
+/**
+ * A FULL export of campaign 5 in each of `formats`, each in a process of its own; also into an S3
+ * bucket unless `s3` is false.
+ */
+async function timeFullExport(url: string, formats: ('xlsx' | 'csv')[] = ['xlsx'], { s3: toBucket = true } = {}) {
   // Compiled (npm run bench builds dist/ first), with the Node flags of npm start and npm run worker:
   // once writing to a directory, as npm start does, once streaming into a bucket (s3rver, in a
   // process of its own), as a worker of a fleet does.
   const script = fileURLToPath(new URL('../../dist/bench/export-full.js', import.meta.url));
   const nodeFlags = (process.env.npm_package_config_node_flags ?? '').split(' ').filter(Boolean);
-  const s3 = await startS3Server(['exports']);
+  const s3 = toBucket ? await startS3Server(['exports']) : undefined;
   try {
-    for (const env of [{}, { EXPORT_STORAGE_URL: 's3://exports/bench', AWS_ENDPOINT_URL: s3.endpoint, ...S3_KEYS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }]) {
-      console.log(`export, run as node ${[...nodeFlags, path.relative(process.cwd(), script)].join(' ')}:`);
-      const child = spawn(process.execPath, [...nodeFlags, script], { env: { ...process.env, DATABASE_URL: url, ...env }, stdio: 'inherit' });
-      const code = await new Promise((resolve) => child.on('exit', resolve));
-      if (code !== 0) throw new Error(`the export benchmark exited with ${code}`);
+    const storages = [{}, ...(s3 ? [{ EXPORT_STORAGE_URL: 's3://exports/bench', AWS_ENDPOINT_URL: s3.endpoint, ...S3_KEYS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }] : [])];
+    for (const format of formats) {
+      for (const env of storages) {
+        console.log(`export, run as node ${[...nodeFlags, path.relative(process.cwd(), script)].join(' ')}:`);
+        const child = spawn(process.execPath, [...nodeFlags, script], { env: { ...process.env, DATABASE_URL: url, BENCH_EXPORT_FORMAT: format, ...env }, stdio: 'inherit' });
+        const code = await new Promise((resolve) => child.on('exit', resolve));
+        if (code !== 0) throw new Error(`the export benchmark exited with ${code}`);
+      }
     }
   } finally {
-    await s3.stop();
+    await s3?.stop();
   }
 }
 

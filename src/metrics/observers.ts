@@ -21,6 +21,7 @@ export function metricObservers(metrics: Metrics) {
       metrics.exports.duration.observe(seconds);
       metrics.exports.bytes.inc(bytes);
     }) satisfies ExportObserver,
+    vacuumed: (seconds: number) => metrics.ingest.vacuum.observe(seconds),
     push: (seconds: number) => metrics.live.pushLatency.observe(seconds),
     statement: (kind: StatementKind, windows: number, seconds: number) => {
       metrics.data.batchSize.observe({ kind }, windows);

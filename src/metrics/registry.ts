@@ -77,6 +77,12 @@ export function createMetrics({ exemplars = false } = {}) {
         buckets: LATENCY_BUCKETS,
         registers,
       }),
+      vacuum: new Histogram({
+        name: 'autocall_ingest_vacuum_seconds',
+        help: 'Time a VACUUM of the call and lead tables kept after live writes took (their visibility map, for index-only reports)',
+        buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+        registers,
+      }),
     },
     exports: {
       jobs: new Counter({ name: 'autocall_export_jobs_total', help: 'Export jobs that reached a state, by state', labelNames: ['status'], registers }),

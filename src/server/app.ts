@@ -103,7 +103,7 @@ export function buildApp({
   const redis = 'redis' in topics ? topics.redis : undefined;
   // Jobs accepted while Redis was away are in PostgreSQL only: queue them as soon as it is back.
   redis?.onReconnected(() => void worker.resume().catch((error) => logger.error({ error: errorField(error) }, 'queueing waiting export jobs failed')));
-  const visibility = keepVisibility(options.db);
+  const visibility = keepVisibility(options.db, observers?.vacuumed);
   const ingest = ingestHandler({
     db: options.db,
     jwtKey: options.jwtKey,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../src/auth/tokens.js';
+import { createMetrics } from '../../src/metrics/registry.js';
 import { call, campaign, lead } from '../support/fixtures.js';
 import { REPORT_FIXTURE } from '../support/report-fixture.js';
 import { createTestkit, type Testkit } from '../support/testkit.js';
@@ -11,6 +12,7 @@ describe('POST /ingest', () => {
   let kit: Testkit;
   let ingestUrl: string;
   let token: string;
+  const metrics = createMetrics();
   const post = (body: BodyInit, headers: Record<string, string> = {}, bearer: string | null = token) =>
     fetch(ingestUrl, {
       method: 'POST',
@@ -20,7 +22,7 @@ describe('POST /ingest', () => {
     } as RequestInit);
 
   beforeAll(async () => {
-    kit = await createTestkit(REPORT_FIXTURE, { ingestMaxBytes: 1 << 20 });
+    kit = await createTestkit(REPORT_FIXTURE, { ingestMaxBytes: 1 << 20, metrics });
     ingestUrl = kit.url.replace('/graphql', '/ingest');
     token = await kit.token({ permissions: [PERMISSIONS.apiAccess, PERMISSIONS.ingest] });
   });
@@ -217,6 +219,9 @@ describe('POST /ingest', () => {
     const deadline = Date.now() + 15_000;
     while ((await heapFetches()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
     expect(await heapFetches()).toBe(0);
+    // The VACUUM that did it is counted, with its duration, for operators.
+    const vacuums = (await metrics.ingest.vacuum.get()).values.find((value) => value.metricName === 'autocall_ingest_vacuum_seconds_count');
+    expect(vacuums?.value).toBeGreaterThanOrEqual(1);
   });
 
   it('checks a campaign\'s owner again when it writes: a campaign handed to another tenant meanwhile takes no more of the old one\'s lines', async () => {
