@@ -74,6 +74,12 @@ describe('retention: removing old raw calls', () => {
     // A funnel over a window retention cut into: neither the calls inside it nor those after it are whole.
     const funnel = await kit.execute('{ campaign(id: "5") { funnel(from: "2026-06-01T00:00:00Z", to: "2026-06-02T00:00:00Z") { count } } }');
     expect(funnel.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'from' });
+    // Its leads are no calls: the same window's totalLeads still answers, from the lead table and its rollups.
+    const leads = await kit.db.prisma.lead.count({ where: { campaignId: 5, importedAt: { lt: new Date('2026-06-04T00:00:00Z') } } });
+    expect(leads).toBeGreaterThan(0);
+    expect(await kit.data('{ campaign(id: "5") { kpis(from: "2026-06-01T02:10:00Z", to: "2026-06-04T00:00:00Z") { totalLeads } } }')).toEqual({
+      campaign: { kpis: { totalLeads: leads } },
+    });
     // Within a quarter hour after the cutoff, the raw calls are there.
     expect(await kit.data('{ campaign(id: "5") { kpis(from: "2026-06-03T01:50:00Z", to: "2026-06-05T01:10:00Z") { dialed answered } } }')).toEqual({
       campaign: { kpis: { dialed: 3, answered: 2 } },
