@@ -86,6 +86,8 @@ export function buildYoga({ db, jwtKey, worker, exportStore, pubsub, publicUrl, 
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     maskedErrors: true,
+    // useRequestBodyLimit (in useQueryLimits) in its place: see there.
+    maxRequestBodySize: false,
     cors: corsFor(cors),
     graphiql: {
       title: 'AutoCall Reports',

@@ -79,6 +79,38 @@ describe('query limits over HTTP', () => {
   });
 });
 
+describe('the request body limit', () => {
+  const post = async (body: BodyInit) =>
+    fetch(kit.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await kit.token()}` }, body, duplex: 'half' } as RequestInit);
+  /** A body sent in chunks, so without a Content-Length. */
+  const chunked = (text: string) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < text.length; at += 1 << 16) controller.enqueue(new TextEncoder().encode(text.slice(at, at + (1 << 16))));
+        controller.close();
+      },
+    });
+  const padded = (bytes: number) => JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(bytes) } });
+
+  it('answers a body within 25 MB, with or without its length', async () => {
+    for (const body of [padded(1000), chunked(padded(1000)), chunked(padded(24_000_000))]) {
+      const response = await post(body);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    }
+  });
+
+  it('refuses one over it with 413: at once by its Content-Length, or where a chunked one crosses it', async () => {
+    for (const body of [padded(25_000_000), chunked(padded(25_000_000))]) {
+      const response = await post(body);
+      expect(response.status).toBe(413);
+      expect((await response.json()).errors.map((error: { message: string; extensions: object }) => ({ message: error.message, ...error.extensions }))).toEqual([
+        { message: 'Request body too large', code: 'REQUEST_ENTITY_TOO_LARGE' },
+      ]);
+    }
+  });
+});
+
 describe('the execution deadline', () => {
   it('ends a query that runs past it with QUERY_TIMEOUT', async () => {
     // A transaction holds the call table for 1.5 s: PostgreSQL makes the report wait for the lock,
