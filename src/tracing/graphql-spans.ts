@@ -1,7 +1,7 @@
-import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import { trace, type Context } from '@opentelemetry/api';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { inSpan, records, requestTrace, tracer } from './tracing.js';
+import { records, requestTrace, tracer } from './tracing.js';
 
 /**
  * Where a GraphQL operation's spans hang: its request's span, then its graphql.execute (or
@@ -19,54 +19,42 @@ const traceOf = (context: { req?: object; tracing?: OperationTrace }) => context
 
 /**
  * Spans for the GraphQL phases (parse, validate, execute, subscribe), each a child of the request's;
- * execute carries the operation's name and type, never its text or variables.
+ * execute carries the operation's name and type, never its text or variables. Made in the phases'
+ * hooks, which return at once for an operation that is not sampled (yoga's instrumentation API,
+ * wrapping every phase of every operation in promises of its own, cost each of them more).
  */
 export function useGraphqlSpans(): Plugin<{ req?: object; tracing?: OperationTrace }> {
-  const phase =
-    (name: string) =>
-    ({ context }: { context: { req?: object; tracing?: OperationTrace } }, wrapped: () => void) => {
-      const parent = traceOf(context);
-      if (!records(parent)) return wrapped();
-      const span = tracer.startSpan(name, {}, parent);
-      try {
-        wrapped();
-      } finally {
-        span.end();
-      }
-    };
-  const operation =
-    (name: string) =>
-    ({ context }: { context: { req?: object; tracing?: OperationTrace } }, wrapped: () => Promise<void> | void) => {
-      const { tracing } = context;
-      if (!tracing || !records(tracing.context)) return wrapped();
-      return inSpan(
-        name,
-        {},
-        async (operationContext) => {
-          const parent = tracing.context;
-          tracing.context = operationContext;
-          try {
-            await wrapped();
-          } finally {
-            tracing.context = parent;
-          }
-        },
-        { parent: tracing.context },
-      );
-    };
-  // onExecute and onSubscribe run inside the wrapped phase, with its span the operation's.
-  const nameTheOperation = ({ args }: { args: { document: DocumentNode; operationName?: string | null; contextValue: { tracing?: OperationTrace } } }) => {
-    const ast = getOperationAST(args.document, args.operationName);
-    trace.getSpan(args.contextValue.tracing?.context ?? ROOT_CONTEXT)?.setAttributes({ 'graphql.operation.type': ast?.operation ?? 'unknown', 'graphql.operation.name': ast?.name?.value ?? 'anonymous' });
+  const phase = (name: string) => ({ context }: { context: { req?: object; tracing?: OperationTrace } }) => {
+    const parent = traceOf(context);
+    if (!records(parent)) return undefined;
+    const span = tracer.startSpan(name, {}, parent);
+    return () => span.end();
   };
+  // The operation's span is where its loaders' and resolvers' spans hang while it runs.
+  const operation = (name: string, { document, operationName, contextValue }: { document: DocumentNode; operationName?: string | null; contextValue?: unknown }) => {
+    const { tracing } = contextValue as { tracing?: OperationTrace };
+    if (!tracing || !records(tracing.context)) return undefined;
+    const ast = getOperationAST(document, operationName);
+    const span = tracer.startSpan(name, { attributes: { 'graphql.operation.type': ast?.operation ?? 'unknown', 'graphql.operation.name': ast?.name?.value ?? 'anonymous' } }, tracing.context);
+    const parent = tracing.context;
+    tracing.context = trace.setSpan(parent, span);
+    return () => {
+      tracing.context = parent;
+      span.end();
+    };
+  };
+  const parse = phase('graphql.parse');
+  const validate = phase('graphql.validate');
   return {
-    instrumentation: {
-      parse: phase('graphql.parse'),
-      validate: phase('graphql.validate'),
-      execute: operation('graphql.execute'),
-      subscribe: operation('graphql.subscribe'),
+    onParse: parse,
+    onValidate: validate,
+    onExecute: ({ args }) => {
+      const end = operation('graphql.execute', args);
+      return end && { onExecuteDone: end };
     },
-    onExecute: nameTheOperation,
-    onSubscribe: nameTheOperation,
+    onSubscribe: ({ args }) => {
+      const end = operation('graphql.subscribe', args);
+      return end && { onSubscribeResult: end, onSubscribeError: end };
+    },
   };
 }
