@@ -109,7 +109,7 @@ function useExecutionDeadline(ms: number): Plugin {
 }
 
 /** The most a GraphQL request's body may hold: yoga's own default. */
-export const MAX_REQUEST_BODY_BYTES = 25_000_000;
+const MAX_REQUEST_BODY_BYTES = 25_000_000;
 
 const bodyTooLarge = () => createGraphQLError('Request body too large', { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' } });
 
@@ -120,7 +120,7 @@ const bodyTooLarge = () => createGraphQLError('Request body too large', { extens
  * cannot be longer (HTTP/1.1 frames it so): that number is checked; only a body without one
  * (chunked) is counted as it is read.
  */
-export function useRequestBodyLimit(maxBytes = MAX_REQUEST_BODY_BYTES): Plugin {
+function useRequestBodyLimit(maxBytes = MAX_REQUEST_BODY_BYTES): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const length = request.headers.get('content-length');
